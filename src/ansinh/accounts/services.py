@@ -1,0 +1,93 @@
+"""Writes about users: audit rows, API tokens, accounts."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.utils import timezone
+
+from ansinh.accounts.models import ApiToken, AuditEvent, User
+from ansinh.core.errors import PermissionDenied, ValidationFailed
+from ansinh.core.models import OrgUnit
+
+
+def audit_record(*, actor: User | None, action: str, obj: object | None = None, **detail: object) -> AuditEvent:
+    """Write one audit row; call it inside the transaction of the change it records."""
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        action=action,
+        object_type=type(obj).__name__ if obj is not None else "",
+        object_id=str(getattr(obj, "pk", "") or "") if obj is not None else "",
+        detail={key: _jsonable(value) for key, value in detail.items()},
+    )
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, (str, int, float, bool, type(None), list, dict)):
+        return value
+    return str(value)
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def token_issue(*, username: str, password: str) -> tuple[str, ApiToken]:
+    """Check the password and return a new bearer token (shown once) and its row."""
+    user = authenticate(username=username, password=password)
+    if user is None or not user.is_active:
+        raise PermissionDenied("Tên đăng nhập hoặc mật khẩu không đúng.")
+    key = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user,
+            key_hash=_hash(key),
+            prefix=key[:8],
+            expires_at=timezone.now() + timedelta(hours=settings.ANSINH_TOKEN_TTL_HOURS),
+        )
+        audit_record(actor=user, action="token.issue", obj=token)
+    return key, token
+
+
+def token_authenticate(*, key: str) -> User | None:
+    """The user behind a live token, or None when it is unknown, expired or revoked."""
+    token = ApiToken.objects.select_related("user").filter(key_hash=_hash(key)).first()
+    if token is None or token.revoked_at is not None or token.expires_at <= timezone.now():
+        return None
+    return token.user if token.user.is_active else None
+
+
+def token_revoke(*, actor: User, key: str) -> None:
+    """Revoke a token; a user may revoke only their own."""
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().filter(key_hash=_hash(key), user=actor).first()
+        if token is None:
+            raise ValidationFailed("Không tìm thấy mã truy cập này.")
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            audit_record(actor=actor, action="token.revoke", obj=token)
+
+
+def user_ensure(
+    *, actor: User | None, username: str, org_unit: OrgUnit, role: str, password_hash: str
+) -> tuple[User, bool]:
+    """Create the user if missing (demo and set-up scripts call this repeatedly; it must be safe to rerun).
+
+    Takes a ready password hash so creating a hundred demo users hashes the password once.
+    """
+    with transaction.atomic():
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"org_unit": org_unit, "role": role, "password": password_hash}
+        )
+        if not created and (user.org_unit_id != org_unit.pk or user.role != role or user.password != password_hash):
+            user.org_unit, user.role, user.password = org_unit, role, password_hash
+            user.save(update_fields=["org_unit", "role", "password"])
+        if created:
+            audit_record(actor=actor, action="user.create", obj=user, role=role, org_unit=org_unit.code)
+    return user, created

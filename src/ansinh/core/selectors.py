@@ -1,0 +1,29 @@
+"""Reads about administrative units."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from ansinh.core.models import OrgUnit
+
+
+def unit_children(*, unit: OrgUnit) -> QuerySet[OrgUnit]:
+    """The unit's children in force, in code order."""
+    return OrgUnit.objects.filter(parent=unit, valid_to__isnull=True).order_by("code")
+
+
+def unit_current_communes(*, unit: OrgUnit) -> QuerySet[OrgUnit]:
+    """Communes in force at or below `unit` (a commune returns itself): the level steering data is kept at."""
+    return OrgUnit.objects.filter(path__startswith=unit.path, kind=OrgUnit.Kind.COMMUNE, valid_to__isnull=True)
+
+
+def unit_ancestors(*, unit: OrgUnit) -> list[OrgUnit]:
+    """From the top (province) down to the unit's parent, for breadcrumbs."""
+    codes = unit.path.strip("/").split("/")[:-1]
+    found = {u.path: u for u in OrgUnit.objects.filter(code__in=codes)}
+    result, prefix = [], "/"
+    for code in codes:
+        prefix += f"{code}/"
+        if prefix in found:
+            result.append(found[prefix])
+    return result

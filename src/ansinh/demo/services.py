@@ -1,0 +1,114 @@
+"""`ansinh demo`: the Cần Thơ 2025 plan on real units, with synthetic actuals, ready to open in a browser.
+
+Everything goes through the same services an officer uses (units load, plan, targets, import, allocation,
+users), so the demo also proves those paths. Running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from ansinh.accounts.models import User
+from ansinh.accounts.services import user_ensure
+from ansinh.core.models import OrgUnit
+from ansinh.core.selectors import unit_current_communes
+from ansinh.core.services import units_load_official
+from ansinh.demo.synthetic import CAN_THO_2025, monthly_rows
+from ansinh.targets.services import actuals_import, plan_ensure, target_allocate, target_set
+
+PROVINCE = "92"
+PLAN_NUMBER = "53/KH-UBND"
+#: 30/11/2025 "basically complete", 20/12/2025 "reach and exceed" (Kế hoạch 53/KH-UBND, section II.2).
+MILESTONES = [(date(2025, 11, 30), "Cơ bản hoàn thành chỉ tiêu"), (date(2025, 12, 20), "Đạt và vượt chỉ tiêu")]
+#: The plan's targets for the whole city (section II.2 a–c).
+PROVINCE_TARGETS = {
+    "bhxh.participants": 433_364,
+    "bhxh.participation": 40,
+    "bhxh.compulsory.participants": 314_472,
+    "bhxh.voluntary.participants": 118_892,
+    "bhyt.participants": 3_095_954,
+    "bhyt.coverage": 96.11,
+    "bhtn.participants": 294_046,
+    "bhtn.required_coverage": 100,
+}
+#: Split to the communes with the same rate for each (method a); officers can re-split in the plan page.
+ALLOCATED = ["bhyt.participants", "bhxh.participants", "bhxh.compulsory.participants", "bhxh.voluntary.participants", "bhtn.participants"]
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    password: str
+    password_generated: bool
+    users: int
+    actual_rows: int
+
+
+Step = Callable[[str], None]
+
+
+def demo_load(*, password: str | None = None, months: int = 10, step: Step | None = None) -> DemoResult:
+    """Load units, the plan, its targets split to the 103 communes, the actuals and the demo users."""
+    say = step or (lambda _: None)
+    say("Nạp đơn vị hành chính (34 tỉnh, 3.321 xã)")
+    units_load_official()
+    province = OrgUnit.objects.get(code=PROVINCE, valid_to__isnull=True)
+    communes = list(unit_current_communes(unit=province).order_by("code"))
+    say(f"Nhập số liệu thực hiện 2024 và {months} tháng năm 2025 của {len(communes)} xã, phường")
+    rows = _import_actuals(communes, months)
+    say(f"Kế hoạch {PLAN_NUMBER} và chỉ tiêu phân bổ cho {len(communes)} xã, phường")
+    _load_plan(province)
+    say("Tạo tài khoản demo")
+    generated = password is None
+    password = password or secrets.token_urlsafe(9)
+    users = _ensure_users(province, communes, password)
+    return DemoResult(password, generated, users, rows)
+
+
+def _import_actuals(communes: list[OrgUnit], months: int) -> int:
+    """Last year's twelve months (for growth) and this year's months, through the real import."""
+    codes = [c.code for c in communes]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["unit_code", "period", "measure", "value"])
+    total = months + 12
+    writer.writerows(monthly_rows(codes=codes, shape=CAN_THO_2025, first_month=date(2024, 1, 1), months=total))
+    result = actuals_import(actor=None, content=buffer.getvalue().encode(), filename="demo-can-tho-2025.csv")
+    return result.rows
+
+
+def _load_plan(province: OrgUnit) -> None:
+    with transaction.atomic():
+        plan = plan_ensure(
+            actor=None, number=PLAN_NUMBER, issuer="Ủy ban nhân dân thành phố Cần Thơ", issued_on=date(2025, 8, 27),
+            scope_unit=province, year=2025,
+            title="Kế hoạch thực hiện chỉ tiêu phát triển người tham gia BHYT, BHXH bắt buộc, BHXH tự nguyện, "
+            "bảo hiểm thất nghiệp năm 2025",
+        )
+        for indicator, value in PROVINCE_TARGETS.items():
+            target_set(
+                actor=None, plan=plan, indicator=indicator, unit=province,
+                milestones=[(due_on, value, label) for due_on, label in MILESTONES],
+            )
+        for indicator in ALLOCATED:
+            target_allocate(actor=None, plan=plan, indicator=indicator, parent=province, method="proportional")
+
+
+def _ensure_users(province: OrgUnit, communes: list[OrgUnit], password: str) -> int:
+    """`tinh` administers the province; `xa-<code>` edits its own commune. One hash for all (fast, demo only)."""
+    password_hash = make_password(password)
+    with transaction.atomic():
+        user_ensure(actor=None, username="tinh", org_unit=province, role=User.Role.ADMIN, password_hash=password_hash)
+        for commune in communes:
+            user_ensure(
+                actor=None, username=f"xa-{commune.code}", org_unit=commune, role=User.Role.EDITOR,
+                password_hash=password_hash,
+            )
+    return 1 + len(communes)

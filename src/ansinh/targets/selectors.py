@@ -1,0 +1,348 @@
+"""Everything that reads targets and actuals for a page, the API, the CLI or an export.
+
+A unit's counts are always recomputed from the communes below it (a province never stores its own), and a
+commune with no figure for a month borrows its predecessors' figures times their shares, so last year's
+series of the old communes shows on this year's communes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Max, Q
+
+from ansinh.accounts.models import User
+from ansinh.accounts.selectors import scope_units
+from ansinh.core.models import OrgUnit, UnitSuccession
+from ansinh.core.periods import Period, add_months
+from ansinh.targets import attainment as rules
+from ansinh.targets.indicators import INDICATORS, Indicator, Kind, indicator_get
+from ansinh.targets.models import Actual, Milestone, Plan, Target
+
+Values = dict[tuple[str, date], float]
+
+# ------------------------------------------------------------------------------------ counts per unit
+
+
+def _steering_units(units: Sequence[OrgUnit]) -> dict[int, list[int]]:
+    """For each unit, the units whose stored figures make it up: its communes, or itself below a province."""
+    aggregated = [u for u in units if u.kind in (OrgUnit.Kind.PROVINCE, OrgUnit.Kind.DISTRICT)]
+    result = {u.pk: [u.pk] for u in units if u not in aggregated}
+    if aggregated:
+        prefix = Q()
+        for unit in aggregated:
+            prefix |= Q(path__startswith=unit.path)
+            result[unit.pk] = []
+        communes = OrgUnit.objects.filter(prefix, kind=OrgUnit.Kind.COMMUNE, valid_to__isnull=True)
+        for commune_id, path in communes.values_list("pk", "path"):
+            for unit in aggregated:
+                if path.startswith(unit.path):
+                    result[unit.pk].append(commune_id)
+    return result
+
+
+def _stored(unit_ids: Iterable[int], measures: Iterable[str], months: Iterable[date]) -> dict[int, Values]:
+    found: dict[int, Values] = defaultdict(dict)
+    rows = Actual.objects.filter(unit_id__in=list(unit_ids), measure__in=list(measures), period__in=list(months))
+    for unit_id, measure, period, value in rows.values_list("unit_id", "measure", "period", "value"):
+        found[unit_id][(measure, period)] = float(value)
+    return found
+
+
+def _fill_from_predecessors(own: dict[int, Values], leaf_ids: list[int], measures, months) -> None:
+    """Give a commune its predecessors' figures (times their shares) for the months it has none of its own."""
+    links = list(
+        UnitSuccession.objects.filter(successor_id__in=leaf_ids).values_list("successor_id", "predecessor_id", "share")
+    )
+    if not links:
+        return
+    old = _stored({p for _, p, _ in links}, measures, months)
+    own_keys = {unit_id: set(values) for unit_id, values in own.items()}
+    for successor_id, predecessor_id, share in links:
+        mine = own.setdefault(successor_id, {})
+        for key, value in old.get(predecessor_id, {}).items():
+            if key not in own_keys.get(successor_id, set()):
+                mine[key] = mine.get(key, 0.0) + value * float(share)
+
+
+def measure_values(*, units: Sequence[OrgUnit], measures: Iterable[str], months: Iterable[date]) -> dict[int, Values]:
+    """{unit id: {(measure, month): value}}, each unit summed over the communes that make it up."""
+    measures, months = list(measures), list(months)
+    members = _steering_units(units)
+    leaf_ids = sorted({leaf for leaves in members.values() for leaf in leaves})
+    own = _stored(leaf_ids, measures, months)
+    _fill_from_predecessors(own, leaf_ids, measures, months)
+    result: dict[int, Values] = {}
+    for unit_id, leaves in members.items():
+        total: Values = defaultdict(float)
+        for leaf in leaves:
+            for key, value in own.get(leaf, {}).items():
+                total[key] += value
+        result[unit_id] = dict(total)
+    return result
+
+
+def latest_month_with_data(*, units: Sequence[OrgUnit], measures: Iterable[str], until: date) -> date | None:
+    """The latest month up to `until` for which any of these units (or their communes) has a figure."""
+    leaf_ids = {leaf for leaves in _steering_units(units).values() for leaf in leaves}
+    found = Actual.objects.filter(unit_id__in=leaf_ids, measure__in=list(measures), period__lte=until)
+    return found.aggregate(last=Max("period"))["last"]
+
+
+# ------------------------------------------------------------------------------------------ attainment
+
+
+@dataclass(frozen=True)
+class Projection:
+    due_on: date
+    label: str
+    target: float
+    projected: float | None
+    status: rules.Status
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    month: date
+    actual: float | None
+    target: float | None
+
+
+@dataclass
+class AttainmentRow:
+    """One unit's standing on one indicator for one period: what every door shows."""
+
+    unit_code: str
+    unit_name: str
+    indicator: Indicator
+    period: str
+    data_month: date | None
+    numerator: float | None
+    denominator: float | None
+    actual: float | None
+    target: float | None
+    milestone: date | None
+    attainment_pct: float | None
+    gap: int | None
+    status: rules.Status
+    rank: int | None = None
+    rank_of: int | None = None
+    projections: list[Projection] = field(default_factory=list)
+    series: list[SeriesPoint] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        """Plain JSON-ready values (rates in percent, counts in persons, dates ISO)."""
+        return {
+            "unit_code": self.unit_code,
+            "unit_name": self.unit_name,
+            "indicator": self.indicator.code,
+            "indicator_label": self.indicator.label,
+            "unit": self.indicator.unit_label,
+            "period": self.period,
+            "data_month": self.data_month.strftime("%Y-%m") if self.data_month else None,
+            "target": _round(self.indicator, self.target),
+            "milestone": self.milestone.isoformat() if self.milestone else None,
+            "actual": _round(self.indicator, self.actual),
+            "numerator": _round_count(self.numerator),
+            "denominator": _round_count(self.denominator),
+            "attainment_pct": None if self.attainment_pct is None else round(self.attainment_pct, 2),
+            "gap": self.gap,
+            "status": self.status.value,
+            "status_label": self.status.label,
+            "rank": self.rank,
+            "rank_of": self.rank_of,
+            "projections": [
+                {
+                    "due_on": p.due_on.isoformat(), "label": p.label, "target": _round(self.indicator, p.target),
+                    "projected": _round(self.indicator, p.projected), "status": p.status.value,
+                }
+                for p in self.projections
+            ],
+        }
+
+
+def _round(indicator: Indicator, value: float | None) -> float | int | None:
+    if value is None:
+        return None
+    return round(value) if indicator.kind is Kind.COUNT else round(value, 2)
+
+
+def _round_count(value: float | None) -> int | None:
+    return None if value is None else round(value)
+
+
+def _targets_by_unit(units: Sequence[OrgUnit], indicator: Indicator, year: int) -> dict[int, Target]:
+    """Each unit's target for the indicator in the year's plans (the latest plan wins when several apply)."""
+    targets = (
+        Target.objects.filter(unit__in=units, indicator=indicator.code, plan__year=year)
+        .select_related("plan")
+        .prefetch_related("milestones")
+        .order_by("plan__issued_on", "pk")
+    )
+    return {t.unit_id: t for t in targets}
+
+
+def milestone_in_force(milestones: Sequence[Milestone], period: Period) -> Milestone | None:
+    """For a month, the next deadline on or after it; for a year, the year's last deadline."""
+    ordered = sorted(milestones, key=lambda m: m.due_on)
+    if not ordered:
+        return None
+    if period.is_year:
+        in_year = [m for m in ordered if m.due_on.year == period.first_month.year]
+        return (in_year or ordered)[-1]
+    return next((m for m in ordered if m.due_on >= period.first_month), ordered[-1])
+
+
+def _point(indicator: Indicator, values: Values, month: date) -> rules.Point | None:
+    """The indicator's numerator and denominator in a month; growth compares with the month a year before."""
+    if not any((m, month) in values for m in indicator.numerator):
+        return None
+    den_month = add_months(month, -12) if indicator.kind is Kind.GROWTH else month
+    numerator = sum(values.get((m, month), 0.0) for m in indicator.numerator)
+    denominator = sum(values.get((m, den_month), 0.0) for m in indicator.denominator)
+    return rules.Point(month, numerator, denominator)
+
+
+def _months_needed(indicator: Indicator, period: Period) -> list[date]:
+    """The year's months up to the period (for the trend), and a year earlier for growth."""
+    months = [add_months(date(period.first_month.year, 1, 1), i) for i in range(period.last_month.month)]
+    if indicator.kind is Kind.GROWTH:
+        months += [add_months(m, -12) for m in months]
+    return months
+
+
+def _row(unit: OrgUnit, indicator: Indicator, period: Period, values: Values, target: Target | None) -> AttainmentRow:
+    points = [p for m in _months_needed(indicator, period)[: period.last_month.month] if (p := _point(indicator, values, m))]
+    in_period = [p for p in points if p.month >= period.first_month]
+    current = in_period[-1] if in_period else None
+    milestones = list(target.milestones.all()) if target else []
+    in_force = milestone_in_force(milestones, period)
+    row = AttainmentRow(
+        unit_code=unit.code, unit_name=unit.name, indicator=indicator, period=period.label,
+        data_month=current.month if current else None,
+        numerator=current.numerator if current else None,
+        denominator=(current.denominator if indicator.denominator else None) if current else None,
+        actual=rules.value_of(indicator, current.numerator, current.denominator) if current else None,
+        target=float(in_force.value) if in_force else None,
+        milestone=in_force.due_on if in_force else None,
+        attainment_pct=None, gap=None, status=rules.Status.NO_DATA if current else rules.Status.NO_TARGET,
+    )
+    if in_force and current:
+        row.attainment_pct = rules.attainment_pct(indicator, row.target, current.numerator, current.denominator)
+        row.gap = rules.gap_persons(indicator, row.target, current.numerator, current.denominator)
+        row.projections = [_projection(indicator, m, points, current) for m in milestones]
+        row.status = next((p.status for p in row.projections if p.due_on == in_force.due_on), rules.Status.NO_DATA)
+    elif in_force is None:
+        row.status = rules.Status.NO_TARGET
+    else:
+        row.status = rules.Status.NO_DATA
+    row.series = [
+        SeriesPoint(p.month, rules.value_of(indicator, p.numerator, p.denominator), _target_at(milestones, p.month))
+        for p in points
+        if p.month.year == period.first_month.year
+    ]
+    return row
+
+
+def _projection(indicator: Indicator, milestone: Milestone, points, current: rules.Point) -> Projection:
+    """Where the trend puts the indicator at the milestone's month (the actual figure once that month is in)."""
+    due_month = milestone.due_on.replace(day=1)
+    reached = next((p for p in points if p.month == due_month), None)
+    if reached is None:
+        reached = rules.project(points, due_month) if due_month > current.month else current
+    target = float(milestone.value)
+    projected = rules.value_of(indicator, reached.numerator, reached.denominator) if reached else None
+    return Projection(milestone.due_on, milestone.label, target, projected, rules.status_for(indicator, target, reached))
+
+
+def _target_at(milestones: Sequence[Milestone], month: date) -> float | None:
+    in_force = milestone_in_force(milestones, Period(month, month))
+    return float(in_force.value) if in_force else None
+
+
+def attainment_rows(*, units: Sequence[OrgUnit], indicator: Indicator, period: Period) -> list[AttainmentRow]:
+    """Attainment of each unit (no ranking, no scope check: callers go through the access selectors)."""
+    months = set(_months_needed(indicator, period))
+    values = measure_values(units=units, measures=indicator.measures, months=months)
+    targets = _targets_by_unit(units, indicator, period.first_month.year)
+    return [_row(u, indicator, period, values.get(u.pk, {}), targets.get(u.pk)) for u in units]
+
+
+def rank_rows(rows: list[AttainmentRow]) -> list[AttainmentRow]:
+    """Rank by % of target, best first (ties share a rank); rows without a figure go last, unranked."""
+    ranked = sorted((r for r in rows if r.attainment_pct is not None), key=lambda r: (-r.attainment_pct, r.unit_code))
+    position, previous = 0, None
+    for index, row in enumerate(ranked, start=1):
+        if row.attainment_pct != previous:
+            position, previous = index, row.attainment_pct
+        row.rank, row.rank_of = position, len(ranked)
+    unranked = sorted((r for r in rows if r.attainment_pct is None), key=lambda r: r.unit_code)
+    return ranked + unranked
+
+
+def _indicators_with_targets(unit: OrgUnit, year: int) -> list[Indicator]:
+    codes = set(Target.objects.filter(unit=unit, plan__year=year).values_list("indicator", flat=True))
+    return [i for code, i in INDICATORS.items() if code in codes]
+
+
+def attainment_for_unit(
+    *, actor: User, unit: OrgUnit, period: Period, indicators: Sequence[Indicator] | None = None
+) -> list[AttainmentRow]:
+    """A unit's attainment on each indicator (those it has targets for, unless named), ranked among siblings."""
+    indicators = list(indicators) if indicators else _indicators_with_targets(unit, period.first_month.year)
+    siblings = _visible_siblings(actor, unit)
+    rows = []
+    for indicator in indicators:
+        ranked = rank_rows(attainment_rows(units=siblings, indicator=indicator, period=period))
+        rows.append(next(r for r in ranked if r.unit_code == unit.code))
+    return rows
+
+
+def _visible_siblings(actor: User, unit: OrgUnit) -> list[OrgUnit]:
+    """The unit and its siblings in force, as far as the user may see them (rank is among these)."""
+    if unit.parent_id is None:
+        return [unit]
+    siblings = scope_units(actor=actor).filter(parent_id=unit.parent_id, valid_to__isnull=True)
+    return list(siblings) if unit in siblings else [unit]
+
+
+def attainment_for_children(*, actor: User, unit: OrgUnit, period: Period, indicator: Indicator) -> list[AttainmentRow]:
+    """Each child unit's attainment on one indicator, ranked (the communes table of the dashboard)."""
+    children = list(scope_units(actor=actor).filter(parent=unit, valid_to__isnull=True).order_by("code"))
+    return rank_rows(attainment_rows(units=children, indicator=indicator, period=period))
+
+
+def plans_for_unit(*, actor: User, unit: OrgUnit) -> list[Plan]:
+    """Plans whose scope covers the unit, newest first."""
+    codes = [c for c in unit.path.strip("/").split("/")]
+    return list(Plan.objects.filter(scope_unit__code__in=codes, scope_unit__valid_to__isnull=True).select_related("scope_unit"))
+
+
+def data_months(*, unit: OrgUnit) -> list[date]:
+    """Months with figures under the unit, newest first: what the period picker offers."""
+    leaf_ids = {leaf for leaves in _steering_units([unit]).values() for leaf in leaves}
+    months = Actual.objects.filter(unit_id__in=leaf_ids).values_list("period", flat=True).distinct()
+    return sorted(set(months), reverse=True)
+
+
+def default_period(*, unit: OrgUnit) -> Period:
+    """The latest month with data, or the current year when there is none yet."""
+    months = data_months(unit=unit)
+    return Period(months[0], months[0]) if months else Period.parse(str(date.today().year))
+
+
+def child_targets(*, plan: Plan, indicator: Indicator, parent: OrgUnit) -> list[Target]:
+    """The children's targets under a plan for one indicator, with milestones, in code order."""
+    return list(
+        Target.objects.filter(plan=plan, indicator=indicator.code, unit__parent=parent, unit__valid_to__isnull=True)
+        .select_related("unit")
+        .prefetch_related("milestones")
+        .order_by("unit__code")
+    )
+
+
+def indicator_or_default(code: str | None) -> Indicator:
+    return indicator_get(code) if code else INDICATORS["bhyt.coverage"]

@@ -1,0 +1,434 @@
+"""Everything that writes targets and actuals: plans, milestones, allocation, overrides, imports.
+
+Every write takes the acting user, checks their scope, and writes its audit row in the same transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+
+from ansinh.accounts.models import User
+from ansinh.accounts.selectors import require_editor, scope_units
+from ansinh.accounts.services import audit_record
+from ansinh.core.errors import ImportRejected, NotFound, RowError, ValidationFailed
+from ansinh.core.models import OrgUnit
+from ansinh.core.periods import parse_month
+from ansinh.core.selectors import unit_children
+from ansinh.core.tabular import read_rows
+from ansinh.targets import allocation
+from ansinh.targets.indicators import MEASURES, Indicator, Kind, count_indicator_for, indicator_get, rates_over
+from ansinh.targets.models import Actual, ActualRevision, ImportBatch, Milestone, Plan, Target
+from ansinh.targets.selectors import latest_month_with_data, measure_values
+
+# ---------------------------------------------------------------------------------------------- plans
+
+
+def plan_ensure(
+    *, actor: User | None, number: str, title: str, issuer: str, issued_on: date, scope_unit: OrgUnit, year: int
+) -> Plan:
+    """Create the plan, or update its header if the same number already exists for that scope (safe to rerun)."""
+    if actor is not None:
+        require_editor(actor=actor, unit=scope_unit)
+    with transaction.atomic():
+        plan, created = Plan.objects.update_or_create(
+            number=number, scope_unit=scope_unit,
+            defaults={"title": title, "issuer": issuer, "issued_on": issued_on, "year": year},
+        )
+        audit_record(actor=actor, action="plan.create" if created else "plan.update", obj=plan, number=number)
+    return plan
+
+
+def target_set(
+    *,
+    actor: User | None,
+    plan: Plan,
+    indicator: str,
+    unit: OrgUnit,
+    milestones: Sequence[tuple[date, Decimal | int | float, str]],
+    source: str = Target.Source.PLAN,
+) -> Target:
+    """Set a unit's target for an indicator as its milestones (due date, value, label); replaces old ones."""
+    ind = indicator_get(indicator)
+    if actor is not None:
+        require_editor(actor=actor, unit=unit)
+    if not unit.is_within(plan.scope_unit):
+        raise ValidationFailed(f"Đơn vị {unit.name} không thuộc phạm vi kế hoạch {plan.number}.")
+    if not milestones:
+        raise ValidationFailed("Chỉ tiêu cần ít nhất một mốc thời gian.")
+    for due_on, value, _ in milestones:
+        _check_target_value(ind, Decimal(str(value)), due_on)
+    with transaction.atomic():
+        target, _ = Target.objects.update_or_create(
+            plan=plan, indicator=ind.code, unit=unit, defaults={"source": source}
+        )
+        _replace_milestones(target, milestones)
+        audit_record(
+            actor=actor, action="target.set", obj=target, indicator=ind.code, unit=unit.code,
+            milestones=[[d.isoformat(), str(v)] for d, v, _ in milestones],
+        )
+    return target
+
+
+def _check_target_value(ind: Indicator, value: Decimal, due_on: date) -> None:
+    if value < 0:
+        raise ValidationFailed(f"Chỉ tiêu “{ind.label}” mốc {due_on:%d/%m/%Y} không được âm.")
+    if ind.kind is Kind.COUNT and value != value.to_integral_value():
+        raise ValidationFailed(f"Chỉ tiêu “{ind.label}” là số người: phải là số nguyên.")
+    if ind.kind is Kind.RATE and value > 100:
+        raise ValidationFailed(f"Chỉ tiêu “{ind.label}” là tỷ lệ: không quá 100%.")
+
+
+def _replace_milestones(target: Target, milestones: Sequence[tuple[date, Decimal | int | float, str]]) -> None:
+    target.milestones.all().delete()
+    Milestone.objects.bulk_create(
+        Milestone(target=target, due_on=due_on, value=Decimal(str(value)), label=label)
+        for due_on, value, label in milestones
+    )
+
+
+# ----------------------------------------------------------------------------------------- allocation
+
+
+@dataclass
+class _Split:
+    """What an allocation works from: the parent's persons per milestone and each child's counts."""
+
+    count: Indicator
+    rates: list[Indicator]
+    denominator: tuple[str, ...]
+    base_month: date
+    parent_milestones: list[tuple[date, int, str]]
+    children: list[OrgUnit]
+    inputs: dict[str, allocation.ChildInput] = field(default_factory=dict)
+
+
+def target_allocate(
+    *, actor: User | None, plan: Plan, indicator: str, parent: OrgUnit, method: str, base_month: date | None = None
+) -> list[Target]:
+    """Split the parent's target among its children (giao chỉ tiêu) and store the children's targets.
+
+    Persons are split (whole persons, summing exactly to the parent's); the children's rate targets follow
+    from their persons over their own denominators. Locked children keep their values.
+    """
+    if actor is not None:
+        require_editor(actor=actor, unit=parent)
+    try:
+        chosen = allocation.Method(method)
+    except ValueError:
+        raise ValidationFailed(f"Cách phân bổ “{method}” không hợp lệ: proportional, gap hoặc growth.") from None
+    split = _prepare_split(plan=plan, indicator=indicator_get(indicator), parent=parent, base_month=base_month)
+    existing = _child_targets(plan, split.count, split.children)
+    per_child: dict[str, dict[date, int]] = defaultdict(dict)
+    for due_on, total, _ in split.parent_milestones:
+        inputs = [_with_lock(split.inputs[c.code], existing.get(c.pk), due_on) for c in split.children]
+        for code, value in allocation.allocate(total=total, children=inputs, method=chosen).items():
+            per_child[code][due_on] = value
+    with transaction.atomic():
+        targets = _write_child_targets(plan, split, per_child, existing, chosen.value)
+        audit_record(
+            actor=actor, action="target.allocate", obj=plan, indicator=split.count.code, parent=parent.code,
+            method=chosen.value, base_month=split.base_month.isoformat(), children=len(targets),
+        )
+    return targets
+
+
+def _prepare_split(*, plan: Plan, indicator: Indicator, parent: OrgUnit, base_month: date | None) -> _Split:
+    count = count_indicator_for(indicator)
+    children = list(unit_children(unit=parent))
+    if not children:
+        raise ValidationFailed(f"Đơn vị {parent.name} không có đơn vị trực thuộc để phân bổ.")
+    parent_targets = {t.indicator: t for t in Target.objects.filter(plan=plan, unit=parent).prefetch_related("milestones")}
+    rates = [r for r in rates_over(count) if r.code in parent_targets] or rates_over(count)[:1]
+    denominator = rates[0].denominator if rates else ()
+    measures = count.numerator + denominator
+    base = base_month or latest_month_with_data(units=children, measures=count.numerator, until=date(plan.year, 12, 1))
+    if base is None:
+        raise ValidationFailed(f"Chưa có số liệu thực hiện của các đơn vị trực thuộc {parent.name} để làm căn cứ phân bổ.")
+    last_year = date(plan.year - 1, 12, 1)
+    values = measure_values(units=children, measures=measures, months=[base, last_year])
+    split = _Split(count, [r for r in rates if r.code in parent_targets], denominator, base, [], children)
+    for child in children:
+        got = values.get(child.pk, {})
+        split.inputs[child.code] = allocation.ChildInput(
+            key=child.code,
+            denominator=int(sum(got.get((m, base), 0) for m in denominator)),
+            actual=int(sum(got.get((m, base), 0) for m in count.numerator)),
+            last_year=int(sum(got.get((m, last_year), 0) for m in count.numerator)),
+        )
+    total_den = sum(i.denominator for i in split.inputs.values())
+    split.parent_milestones = _parent_persons(parent_targets, count, split.rates, total_den, parent)
+    return split
+
+
+def _parent_persons(parent_targets, count: Indicator, rates: list[Indicator], total_den: int, parent) -> list:
+    """The parent's milestones in persons: its count target, or its rate target times the denominator."""
+    if count.code in parent_targets:
+        return [(m.due_on, int(m.value), m.label) for m in parent_targets[count.code].milestones.all()]
+    for rate in rates:
+        return [
+            (m.due_on, int((m.value / 100 * total_den).quantize(Decimal(1), ROUND_HALF_UP)), m.label)
+            for m in parent_targets[rate.code].milestones.all()
+        ]
+    raise ValidationFailed(f"Đơn vị {parent.name} chưa có chỉ tiêu “{count.label}” trong kế hoạch này để phân bổ.")
+
+
+def _child_targets(plan: Plan, count: Indicator, children: list[OrgUnit]) -> dict[int, Target]:
+    return {
+        t.unit_id: t
+        for t in Target.objects.filter(plan=plan, indicator=count.code, unit__in=children).prefetch_related("milestones")
+    }
+
+
+def _with_lock(base: allocation.ChildInput, target: Target | None, due_on: date) -> allocation.ChildInput:
+    """The child's input for one milestone, carrying its current value and, if locked, its fixed value."""
+    if target is None:
+        return base
+    value = next((int(m.value) for m in target.milestones.all() if m.due_on == due_on), 0)
+    return allocation.ChildInput(
+        key=base.key, denominator=base.denominator, actual=base.actual, last_year=base.last_year,
+        current=value, locked=value if target.locked else None,
+    )
+
+
+def _write_child_targets(plan, split: _Split, per_child, existing: dict[int, Target], method: str) -> list[Target]:
+    labels = {due_on: label for due_on, _, label in split.parent_milestones}
+    targets = []
+    for child in split.children:
+        target = existing.get(child.pk)
+        if target is None:
+            target = Target(plan=plan, indicator=split.count.code, unit=child)
+        if not target.locked:
+            target.source, target.method = Target.Source.ALLOCATED, method
+        target.base_period = split.base_month
+        target.save()
+        _replace_milestones(target, [(d, v, labels[d]) for d, v in sorted(per_child[child.code].items())])
+        targets.append(target)
+        _write_rate_targets(plan, split, child, per_child[child.code], labels)
+    return targets
+
+
+def _write_rate_targets(plan, split: _Split, child: OrgUnit, persons: dict[date, int], labels) -> None:
+    """A child's rate target = its persons over its own denominator, so rates and persons always agree."""
+    den = split.inputs[child.code].denominator
+    for rate in split.rates:
+        if den <= 0:
+            Target.objects.filter(plan=plan, indicator=rate.code, unit=child).delete()
+            continue
+        target, _ = Target.objects.update_or_create(
+            plan=plan, indicator=rate.code, unit=child,
+            defaults={"source": Target.Source.ALLOCATED, "base_period": split.base_month},
+        )
+        _replace_milestones(
+            target,
+            [(d, min(Decimal(100), (Decimal(100) * p / den).quantize(Decimal("0.0001"))), labels[d]) for d, p in sorted(persons.items())],
+        )
+
+
+def target_override(*, actor: User | None, target: Target, value: int, due_on: date | None = None) -> list[Target]:
+    """An officer sets one child's persons by hand; the unlocked siblings are re-balanced to keep the sum."""
+    if actor is not None:
+        require_editor(actor=actor, unit=target.unit)
+    count = indicator_get(target.indicator)
+    if count.kind is not Kind.COUNT:
+        raise ValidationFailed("Chỉ sửa tay được chỉ tiêu số người; tỷ lệ được tính lại theo số người.")
+    parent = target.unit.parent
+    if parent is None:
+        raise ValidationFailed("Chỉ tiêu cấp tỉnh lấy theo kế hoạch, không cân đối lại được.")
+    split = _prepare_split(plan=target.plan, indicator=count, parent=parent, base_month=target.base_period)
+    existing = _child_targets(target.plan, count, split.children)
+    milestones = [m for m in split.parent_milestones if due_on is None or m[0] == due_on]
+    if not milestones:
+        raise NotFound(f"Không có mốc {due_on:%d/%m/%Y} trong chỉ tiêu cấp trên.")
+    per_child = {c.code: {m.due_on: int(m.value) for m in existing[c.pk].milestones.all()} for c in split.children if c.pk in existing}
+    for due, total, _ in milestones:
+        inputs = [_with_lock(split.inputs[c.code], existing.get(c.pk), due) for c in split.children]
+        inputs = [i if i.key != target.unit.code else _unlocked(i) for i in inputs]
+        for code, new in allocation.rebalance(
+            total=total, children=inputs, override_key=target.unit.code, override_value=value
+        ).items():
+            per_child.setdefault(code, {})[due] = new
+    with transaction.atomic():
+        targets = _write_child_targets(target.plan, split, per_child, existing, target.method)
+        Target.objects.filter(pk=target.pk).update(source=Target.Source.MANUAL)
+        audit_record(actor=actor, action="target.override", obj=target, unit=target.unit.code, value=value)
+    return targets
+
+
+def _unlocked(child: allocation.ChildInput) -> allocation.ChildInput:
+    return allocation.ChildInput(
+        key=child.key, denominator=child.denominator, actual=child.actual, last_year=child.last_year, current=child.current
+    )
+
+
+def target_lock(*, actor: User | None, target: Target, locked: bool) -> Target:
+    """Keep (or stop keeping) a child's target fixed when its parent's target is re-split."""
+    if actor is not None:
+        require_editor(actor=actor, unit=target.unit)
+    with transaction.atomic():
+        target.locked = locked
+        target.save(update_fields=["locked"])
+        audit_record(actor=actor, action="target.lock" if locked else "target.unlock", obj=target)
+    return target
+
+
+# -------------------------------------------------------------------------------------- actuals import
+
+#: Province and district figures are always the sum of their communes, never imported.
+_COMPUTED_KINDS = {OrgUnit.Kind.PROVINCE, OrgUnit.Kind.DISTRICT}
+_REQUIRED = ("unit_code", "period", "measure", "value")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    dry_run: bool
+    batch_id: int | None = None
+
+
+def actuals_import(*, actor: User | None, content: bytes, filename: str, dry_run: bool = False) -> ImportResult:
+    """Import monthly actuals (`unit_code, period, measure, value`) all-or-nothing.
+
+    Any bad row rejects the whole file with every bad row listed. The same file twice changes nothing;
+    a later file for the same key replaces the value and the old one is kept in ActualRevision.
+    """
+    rows = read_rows(content=content, filename=filename, required=_REQUIRED)
+    if not rows:
+        raise ValidationFailed(f"Tệp “{filename}” không có dòng dữ liệu nào.")
+    parsed, errors = _parse_actual_rows(actor, rows)
+    errors += _bound_errors(parsed)
+    if errors:
+        raise ImportRejected(errors=sorted(errors, key=lambda e: (e.line, e.field)))
+    return _save_actuals(actor, parsed, content, filename, dry_run)
+
+
+@dataclass(frozen=True)
+class _ParsedRow:
+    line: int
+    unit: OrgUnit
+    period: date
+    measure: str
+    value: int
+
+
+def _parse_actual_rows(actor: User | None, rows) -> tuple[list[_ParsedRow], list[RowError]]:
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in={r.values["unit_code"] for r in rows})}
+    in_scope = None if actor is None else set(
+        scope_units(actor=actor).filter(pk__in=[u.pk for u in units.values()]).values_list("pk", flat=True)
+    )
+    parsed, errors, seen = [], [], {}
+    for row in rows:
+        row_errors = _row_errors(row, units, in_scope, actor)
+        if row_errors:
+            errors += row_errors
+            continue
+        item = _ParsedRow(
+            row.line, units[row.values["unit_code"]], parse_month(row.values["period"]),
+            row.values["measure"], int(row.values["value"]),
+        )
+        key = (item.unit.pk, item.period, item.measure)
+        if key in seen:
+            errors.append(RowError(row.line, "unit_code", f"trùng khóa (đơn vị, kỳ, chỉ số) với dòng {seen[key]}"))
+            continue
+        seen[key] = row.line
+        parsed.append(item)
+    return parsed, errors
+
+
+def _row_errors(row, units: dict[str, OrgUnit], in_scope: set[int] | None, actor) -> list[RowError]:
+    values, line, errors = row.values, row.line, []
+    unit = units.get(values["unit_code"])
+    if unit is None:
+        errors.append(RowError(line, "unit_code", f"không có đơn vị mã “{values['unit_code']}”"))
+    elif unit.kind in _COMPUTED_KINDS:
+        errors.append(RowError(line, "unit_code", f"{unit.name}: số liệu cấp tỉnh/huyện được tổng hợp từ cấp xã, không nhập"))
+    elif in_scope is not None and (unit.pk not in in_scope or not actor.can_edit):
+        errors.append(RowError(line, "unit_code", f"không có quyền nhập số liệu cho {unit.name}"))
+    if parse_month(values["period"]) is None:
+        errors.append(RowError(line, "period", f"“{values['period']}” không phải tháng dạng YYYY-MM"))
+    if values["measure"] not in MEASURES:
+        errors.append(RowError(line, "measure", f"không có chỉ số cơ sở “{values['measure']}”"))
+    text = values["value"].replace(" ", "")
+    if not text.isdigit():
+        what = "âm" if text.startswith("-") else "không phải số nguyên không âm"
+        errors.append(RowError(line, "value", f"“{values['value']}” {what}"))
+    return errors
+
+
+def _bound_errors(parsed: list[_ParsedRow]) -> list[RowError]:
+    """A count above the one bounding it (participants above population) is a typo, never a fact."""
+    by_key = {(p.unit.pk, p.period, p.measure): p for p in parsed}
+    wanted = {(p.unit.pk, p.period, MEASURES[p.measure].bounded_by) for p in parsed if MEASURES[p.measure].bounded_by}
+    wanted |= {(p.unit.pk, p.period, m.code) for p in parsed for m in MEASURES.values() if m.bounded_by == p.measure}
+    stored = _stored_values(wanted - set(by_key))
+    errors = []
+    for (unit_id, period, measure), item in by_key.items():
+        for low, high in _bound_pairs(measure):
+            low_value = by_key[(unit_id, period, low)].value if (unit_id, period, low) in by_key else stored.get((unit_id, period, low))
+            high_value = by_key[(unit_id, period, high)].value if (unit_id, period, high) in by_key else stored.get((unit_id, period, high))
+            if low_value is not None and high_value is not None and low_value > high_value:
+                errors.append(RowError(
+                    item.line, "value",
+                    f"{MEASURES[low].label} ({low_value:,}) lớn hơn {MEASURES[high].label} ({high_value:,}) "
+                    f"của {item.unit.code} tháng {period:%m/%Y}".replace(",", "."),
+                ))
+    return errors
+
+
+def _bound_pairs(measure: str) -> list[tuple[str, str]]:
+    """(lower, upper) pairs this row is part of, named once per row so each bad row is reported."""
+    pairs = [(measure, MEASURES[measure].bounded_by)] if MEASURES[measure].bounded_by else []
+    return pairs + [(m.code, measure) for m in MEASURES.values() if m.bounded_by == measure]
+
+
+def _stored_values(keys: set[tuple[int, date, str]]) -> dict[tuple[int, date, str], int]:
+    if not keys:
+        return {}
+    units = {k[0] for k in keys}
+    periods = {k[1] for k in keys}
+    measures = {k[2] for k in keys}
+    found = Actual.objects.filter(unit_id__in=units, period__in=periods, measure__in=measures)
+    return {(a.unit_id, a.period, a.measure): a.value for a in found if (a.unit_id, a.period, a.measure) in keys}
+
+
+def _save_actuals(actor, parsed: list[_ParsedRow], content: bytes, filename: str, dry_run: bool) -> ImportResult:
+    existing = {
+        (a.unit_id, a.period, a.measure): a
+        for a in Actual.objects.filter(
+            unit_id__in={p.unit.pk for p in parsed}, period__in={p.period for p in parsed}, measure__in={p.measure for p in parsed}
+        )
+    }
+    new = [p for p in parsed if (p.unit.pk, p.period, p.measure) not in existing]
+    changed = [(existing[k], p) for p in parsed if (k := (p.unit.pk, p.period, p.measure)) in existing and existing[k].value != p.value]
+    unchanged = len(parsed) - len(new) - len(changed)
+    if dry_run:
+        return ImportResult(len(parsed), len(new), len(changed), unchanged, dry_run=True)
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            actor=actor if actor is not None and actor.pk else None, filename=filename,
+            sha256=hashlib.sha256(content).hexdigest(), rows=len(parsed),
+            created=len(new), updated=len(changed), unchanged=unchanged,
+        )
+        Actual.objects.bulk_create(
+            [Actual(unit=p.unit, period=p.period, measure=p.measure, value=p.value) for p in new], batch_size=2000
+        )
+        ActualRevision.objects.bulk_create(
+            [ActualRevision(actual=a, batch=batch, old_value=a.value, new_value=p.value) for a, p in changed]
+        )
+        for actual, item in changed:
+            actual.value = item.value
+        Actual.objects.bulk_update([a for a, _ in changed], ["value", "updated_at"], batch_size=2000)
+        audit_record(
+            actor=actor, action="actuals.import", obj=batch, file=filename,
+            created=len(new), updated=len(changed), unchanged=unchanged,
+        )
+    return ImportResult(len(parsed), len(new), len(changed), unchanged, dry_run=False, batch_id=batch.pk)

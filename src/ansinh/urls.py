@@ -1,0 +1,12 @@
+"""Top-level routes: the web pages, the JSON API under /api/v1/, and the language switch."""
+
+from django.urls import include, path
+
+from ansinh.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("accounts/", include("ansinh.accounts.urls")),
+    path("", include("ansinh.targets.urls")),
+]

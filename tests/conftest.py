@@ -1,0 +1,56 @@
+"""Shared fixtures: the official units and the Cần Thơ 2025 demo are loaded once per test session.
+
+Every test then runs inside a transaction that is rolled back, so tests see the same data and cannot
+disturb one another. Browser tests (tests/e2e) need committed data and a live server; they run last.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("ANSINH_VAR_DIR", str(__import__("tempfile").mkdtemp(prefix="ansinh-test-var-")))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load Cần Thơ's 103 communes, the plan 53/KH-UBND and ten months of actuals once."""
+    from ansinh.demo.services import demo_load
+
+    with django_db_blocker.unblock():
+        demo_load(password="demo-password-123", months=10)
+
+
+@pytest.fixture
+def province(db):
+    from ansinh.core.models import OrgUnit
+
+    return OrgUnit.objects.get(code="92", valid_to__isnull=True)
+
+
+@pytest.fixture
+def admin_user(db):
+    from ansinh.accounts.models import User
+
+    return User.objects.get(username="tinh")
+
+
+@pytest.fixture
+def commune_editor(db):
+    """The editor of Phường Ninh Kiều (31135)."""
+    from ansinh.accounts.models import User
+
+    return User.objects.get(username="xa-31135")
+
+
+@pytest.fixture
+def plan(db):
+    from ansinh.targets.models import Plan
+
+    return Plan.objects.get(number="53/KH-UBND")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests flush the database when they end, so they run after every other test."""
+    items.sort(key=lambda item: "tests/e2e/" in str(item.fspath).replace(os.sep, "/"))
