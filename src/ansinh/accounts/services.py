@@ -91,3 +91,22 @@ def user_ensure(
         if created:
             audit_record(actor=actor, action="user.create", obj=user, role=role, org_unit=org_unit.code)
     return user, created
+
+
+def user_set(*, actor: User | None, username: str, unit_code: str, role: str, password: str) -> User:
+    """Create or update an account with its scope unit and role (the `ansinh users add` command)."""
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    if role not in User.Role.values:
+        raise ValidationFailed(f"Vai trò “{role}” không hợp lệ: admin, editor hoặc viewer.")
+    unit = OrgUnit.objects.filter(code=unit_code, valid_to__isnull=True).first()
+    if unit is None:
+        raise ValidationFailed(f"Không có đơn vị mã “{unit_code}”.")
+    try:
+        validate_password(password)
+    except ValidationError as error:
+        raise ValidationFailed(" ".join(error.messages)) from None
+    user, _ = user_ensure(actor=actor, username=username, org_unit=unit, role=role, password_hash=make_password(password))
+    return user

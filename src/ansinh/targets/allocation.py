@@ -22,6 +22,8 @@ from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
 
+from ansinh.core.errors import ValidationFailed
+
 __all__ = [
     "AllocationError",
     "ChildInput",
@@ -64,8 +66,8 @@ class Method(str, Enum):
     GROWTH = "growth"
 
 
-class AllocationError(ValueError):
-    """A target cannot be split as asked.
+class AllocationError(ValidationFailed, ValueError):
+    """A target cannot be split as asked (a domain error: every door shows its message as is).
 
     The message is in Vietnamese because it is shown to officers as is.
     """

@@ -12,10 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 
 from ansinh.accounts.models import User
 from ansinh.accounts.selectors import scope_units
+from ansinh.core.errors import NotFound, PermissionDenied
 from ansinh.core.models import OrgUnit, UnitSuccession
 from ansinh.core.periods import Period, add_months
 from ansinh.targets import attainment as rules
@@ -283,7 +284,8 @@ def rank_rows(rows: list[AttainmentRow]) -> list[AttainmentRow]:
     return ranked + unranked
 
 
-def _indicators_with_targets(unit: OrgUnit, year: int) -> list[Indicator]:
+def indicators_with_targets(*, unit: OrgUnit, year: int) -> list[Indicator]:
+    """Indicators the unit has a target for in the year's plans, in registry order."""
     codes = set(Target.objects.filter(unit=unit, plan__year=year).values_list("indicator", flat=True))
     return [i for code, i in INDICATORS.items() if code in codes]
 
@@ -292,7 +294,7 @@ def attainment_for_unit(
     *, actor: User, unit: OrgUnit, period: Period, indicators: Sequence[Indicator] | None = None
 ) -> list[AttainmentRow]:
     """A unit's attainment on each indicator (those it has targets for, unless named), ranked among siblings."""
-    indicators = list(indicators) if indicators else _indicators_with_targets(unit, period.first_month.year)
+    indicators = list(indicators) if indicators else indicators_with_targets(unit=unit, year=period.first_month.year)
     siblings = _visible_siblings(actor, unit)
     rows = []
     for indicator in indicators:
@@ -346,3 +348,134 @@ def child_targets(*, plan: Plan, indicator: Indicator, parent: OrgUnit) -> list[
 
 def indicator_or_default(code: str | None) -> Indicator:
     return indicator_get(code) if code else INDICATORS["bhyt.coverage"]
+
+
+# --------------------------------------------------------------------------- web pages (added for the views)
+
+
+def dashboard_indicators(*, unit: OrgUnit, year: int) -> list[Indicator]:
+    """The dashboard's KPI cards: the headline rates, plus every persons count the unit has a target for."""
+    with_targets = {i.code for i in _indicators_with_targets(unit, year)}
+    return [i for i in INDICATORS.values() if i.headline or (i.kind is Kind.COUNT and i.code in with_targets)]
+
+
+def attainment_rows_filter(rows: Sequence[AttainmentRow], *, status: str = "", query: str = "") -> list[AttainmentRow]:
+    """Narrow a ranked table by status and by name or code; ranks stay those of the whole table.
+
+    The search ignores Vietnamese accents, so “ninh kieu” finds “Phường Ninh Kiều” on any keyboard.
+    """
+    needle = _fold(query)
+    return [
+        r for r in rows
+        if (not status or r.status.value == status) and (not needle or needle in _fold(f"{r.unit_code} {r.unit_name}"))
+    ]
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", text.strip().lower().replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def access_plan(*, actor: User, plan_id: int) -> Plan:
+    """A plan the user may open: its scope lies inside the user's, or the user's unit lies inside its scope."""
+    from ansinh.core.errors import NotFound, PermissionDenied
+
+    plan = Plan.objects.select_related("scope_unit").filter(pk=plan_id).first()
+    if plan is None:
+        raise NotFound(f"Không có kế hoạch số {plan_id}.")
+    covers_plan = scope_units(actor=actor).filter(pk=plan.scope_unit_id).exists()
+    inside_plan = actor.org_unit is not None and actor.org_unit.is_within(plan.scope_unit)
+    if not (covers_plan or inside_plan):
+        raise PermissionDenied(f"Kế hoạch {plan.number} nằm ngoài phạm vi được phân quyền của bạn.")
+    return plan
+
+
+def access_target(*, actor: User, plan: Plan, target_id: int) -> Target:
+    """A target of this plan whose unit the user's scope covers (for override and lock)."""
+    from ansinh.core.errors import NotFound, PermissionDenied
+
+    target = Target.objects.select_related("unit", "plan").filter(pk=target_id, plan=plan).first()
+    if target is None:
+        raise NotFound(f"Không có chỉ tiêu số {target_id} trong kế hoạch {plan.number}.")
+    if not scope_units(actor=actor).filter(pk=target.unit_id).exists():
+        raise PermissionDenied(f"Đơn vị “{target.unit.name}” nằm ngoài phạm vi được phân quyền của bạn.")
+    return target
+
+
+def plan_unit_targets(*, plan: Plan, unit: OrgUnit) -> list[Target]:
+    """One unit's own targets under a plan, with milestones, in the registry's order of indicators."""
+    order = {code: index for index, code in enumerate(INDICATORS)}
+    targets = Target.objects.filter(plan=plan, unit=unit).prefetch_related("milestones")
+    return sorted(targets, key=lambda t: order.get(t.indicator, len(order)))
+
+
+# ------------------------------------------------------------------------------------ plans and targets
+
+
+def _plan_visibility(actor: User) -> Q:
+    """A plan is visible when its scope lies within the user's scope, or covers the user's own unit.
+
+    The second half matters for communes: the province's plan gives them their targets, and they must see it.
+    """
+    if actor.is_superuser and actor.org_unit_id is None:
+        return Q()
+    parts = actor.org_unit.path.strip("/").split("/")
+    covering = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    return Q(scope_unit__path__startswith=actor.org_unit.path) | Q(scope_unit__path__in=covering)
+
+
+def plans_visible(*, actor: User) -> list[Plan]:
+    """Every plan the user may read, newest year first."""
+    return list(Plan.objects.filter(_plan_visibility(actor)).select_related("scope_unit"))
+
+
+def access_plan(*, actor: User, plan_id: int) -> Plan:
+    """Fetch a plan and check the user may read it (its scope is within theirs, or covers their unit)."""
+    plan = Plan.objects.select_related("scope_unit").filter(pk=plan_id).first()
+    if plan is None:
+        raise NotFound(f"Không có kế hoạch số {plan_id}.")
+    if not Plan.objects.filter(_plan_visibility(actor), pk=plan.pk).exists():
+        raise PermissionDenied(f"Kế hoạch {plan.number} nằm ngoài phạm vi được phân quyền của bạn.")
+    return plan
+
+
+def access_target(*, actor: User, target_id: int) -> Target:
+    """Fetch a target and check its unit lies within the user's scope."""
+    target = Target.objects.select_related("plan", "unit").filter(pk=target_id).first()
+    if target is None:
+        raise NotFound(f"Không có chỉ tiêu số {target_id}.")
+    if not scope_units(actor=actor).filter(pk=target.unit_id).exists():
+        raise PermissionDenied(f"Chỉ tiêu của {target.unit.name} nằm ngoài phạm vi được phân quyền của bạn.")
+    return target
+
+
+def plan_targets(
+    *, actor: User, plan: Plan, unit: OrgUnit | None = None, indicator: Indicator | None = None
+) -> QuerySet[Target]:
+    """A plan's targets (with milestones) for the units in the user's scope, optionally one unit / indicator."""
+    targets = Target.objects.filter(plan=plan, unit__in=scope_units(actor=actor))
+    if unit is not None:
+        targets = targets.filter(unit=unit)
+    if indicator is not None:
+        targets = targets.filter(indicator=indicator.code)
+    return targets.select_related("unit").prefetch_related("milestones").order_by("unit__path", "indicator")
+
+
+def targets_fresh(*, targets: Iterable[Target]) -> list[Target]:
+    """The same targets read again with their milestones, e.g. after a service rewrote those milestones."""
+    ids = [t.pk for t in targets]
+    return list(
+        Target.objects.filter(pk__in=ids).select_related("unit").prefetch_related("milestones").order_by("unit__path", "indicator")
+    )
+
+
+def access_plan_by_number(*, actor: User, number: str, unit: OrgUnit) -> Plan:
+    """The plan with this number whose scope covers `unit` (the CLI names plans by number, e.g. 53/KH-UBND)."""
+    from ansinh.core.errors import NotFound
+
+    for plan in plans_for_unit(actor=actor, unit=unit):
+        if plan.number == number:
+            return plan
+    raise NotFound(f"Không có kế hoạch số “{number}” áp dụng cho {unit.name}.")

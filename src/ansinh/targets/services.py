@@ -242,6 +242,7 @@ def target_override(*, actor: User | None, target: Target, value: int, due_on: d
     if parent is None:
         raise ValidationFailed("Chỉ tiêu cấp tỉnh lấy theo kế hoạch, không cân đối lại được.")
     split = _prepare_split(plan=target.plan, indicator=count, parent=parent, base_month=target.base_period)
+    _check_within_denominator(split, target.unit, value)
     existing = _child_targets(target.plan, count, split.children)
     milestones = [m for m in split.parent_milestones if due_on is None or m[0] == due_on]
     if not milestones:
@@ -259,6 +260,20 @@ def target_override(*, actor: User | None, target: Target, value: int, due_on: d
         Target.objects.filter(pk=target.pk).update(source=Target.Source.MANUAL)
         audit_record(actor=actor, action="target.override", obj=target, unit=target.unit.code, value=value)
     return targets
+
+
+def _check_within_denominator(split: _Split, unit: OrgUnit, value: int) -> None:
+    """A target above the unit's own population (or labour force) is a typo, never a plan."""
+    denominator = split.inputs[unit.code].denominator
+    if split.denominator and value > denominator:
+        from ansinh.core.formatting import format_int
+        from ansinh.targets.indicators import MEASURES
+
+        label = MEASURES[split.denominator[0]].label.lower()
+        raise ValidationFailed(
+            f"{format_int(value)} người vượt {label} của {unit.name} ({format_int(denominator)} người, tháng "
+            f"{split.base_month:%m/%Y})."
+        )
 
 
 def _unlocked(child: allocation.ChildInput) -> allocation.ChildInput:
