@@ -52,5 +52,10 @@ def plan(db):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests flush the database when they end, so they run after every other test."""
+    """Browser tests flush the database when they end, so they run after every other test.
+
+    In CI (`ANSINH_REQUIRE_BROWSER=1`) a missing browser is an error, never a quiet skip.
+    """
     items.sort(key=lambda item: "tests/e2e/" in str(item.fspath).replace(os.sep, "/"))
+    if os.environ.get("ANSINH_REQUIRE_BROWSER") == "1" and not os.path.exists("/usr/bin/chromium"):
+        raise pytest.UsageError("ANSINH_REQUIRE_BROWSER=1 but /usr/bin/chromium is missing")
