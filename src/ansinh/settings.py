@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves Swagger UI's files itself, so /api/docs works with no network
     "ansinh.core",
     "ansinh.accounts",
     "ansinh.targets",
@@ -114,6 +115,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it even when serving through the finders
 STATICFILES_DIRS = [
     PACKAGE_DIR / "static",
     # Plotly's JavaScript ships inside the Python package: the charts work with no network.

@@ -221,3 +221,11 @@ def test_units_below_a_commune_can_receive_a_split(plan, admin_user):
     target_set(actor=admin_user, plan=plan, indicator="bhyt.participants", unit=commune, milestones=[(FINAL, 951, "")])
     targets = target_allocate(actor=admin_user, plan=plan, indicator="bhyt.participants", parent=commune, method="proportional")
     assert sorted(int(t.milestones.get().value) for t in targets) == [380, 571]
+
+
+def test_a_commune_editor_cannot_override_its_own_target_because_it_moves_its_siblings(plan, commune_editor):
+    target = Target.objects.get(plan=plan, indicator="bhyt.participants", unit__code="31135")
+    before = _final_values(plan, "bhyt.participants")
+    with pytest.raises(PermissionDenied):
+        target_override(actor=commune_editor, target=target, value=20_000, due_on=FINAL)
+    assert _final_values(plan, "bhyt.participants") == before

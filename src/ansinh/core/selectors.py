@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from ansinh.accounts.models import User
+from ansinh.accounts.selectors import scope_units
 from ansinh.core.models import OrgUnit
 
 
@@ -27,3 +29,16 @@ def unit_ancestors(*, unit: OrgUnit) -> list[OrgUnit]:
         if prefix in found:
             result.append(found[prefix])
     return result
+
+
+def unit_list(*, actor: User, parent: OrgUnit | None = None, kind: str | None = None) -> QuerySet[OrgUnit]:
+    """Units in force within the user's scope, optionally only the children of `parent` or of one kind.
+
+    `parent` must already be authorised (accounts.selectors.access_unit); the scope filter still applies.
+    """
+    units = scope_units(actor=actor).filter(valid_to__isnull=True)
+    if parent is not None:
+        units = units.filter(parent=parent)
+    if kind:
+        units = units.filter(kind=kind)
+    return units.select_related("parent").order_by("path")

@@ -355,7 +355,7 @@ def indicator_or_default(code: str | None) -> Indicator:
 
 def dashboard_indicators(*, unit: OrgUnit, year: int) -> list[Indicator]:
     """The dashboard's KPI cards: the headline rates, plus every persons count the unit has a target for."""
-    with_targets = {i.code for i in _indicators_with_targets(unit, year)}
+    with_targets = {i.code for i in indicators_with_targets(unit=unit, year=year)}
     return [i for i in INDICATORS.values() if i.headline or (i.kind is Kind.COUNT and i.code in with_targets)]
 
 
@@ -372,36 +372,10 @@ def attainment_rows_filter(rows: Sequence[AttainmentRow], *, status: str = "", q
 
 
 def _fold(text: str) -> str:
-    import unicodedata
+    import unicodedata  # only the search needs it
 
     decomposed = unicodedata.normalize("NFD", text.strip().lower().replace("đ", "d"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def access_plan(*, actor: User, plan_id: int) -> Plan:
-    """A plan the user may open: its scope lies inside the user's, or the user's unit lies inside its scope."""
-    from ansinh.core.errors import NotFound, PermissionDenied
-
-    plan = Plan.objects.select_related("scope_unit").filter(pk=plan_id).first()
-    if plan is None:
-        raise NotFound(f"Không có kế hoạch số {plan_id}.")
-    covers_plan = scope_units(actor=actor).filter(pk=plan.scope_unit_id).exists()
-    inside_plan = actor.org_unit is not None and actor.org_unit.is_within(plan.scope_unit)
-    if not (covers_plan or inside_plan):
-        raise PermissionDenied(f"Kế hoạch {plan.number} nằm ngoài phạm vi được phân quyền của bạn.")
-    return plan
-
-
-def access_target(*, actor: User, plan: Plan, target_id: int) -> Target:
-    """A target of this plan whose unit the user's scope covers (for override and lock)."""
-    from ansinh.core.errors import NotFound, PermissionDenied
-
-    target = Target.objects.select_related("unit", "plan").filter(pk=target_id, plan=plan).first()
-    if target is None:
-        raise NotFound(f"Không có chỉ tiêu số {target_id} trong kế hoạch {plan.number}.")
-    if not scope_units(actor=actor).filter(pk=target.unit_id).exists():
-        raise PermissionDenied(f"Đơn vị “{target.unit.name}” nằm ngoài phạm vi được phân quyền của bạn.")
-    return target
 
 
 def plan_unit_targets(*, plan: Plan, unit: OrgUnit) -> list[Target]:
@@ -409,6 +383,38 @@ def plan_unit_targets(*, plan: Plan, unit: OrgUnit) -> list[Target]:
     order = {code: index for index, code in enumerate(INDICATORS)}
     targets = Target.objects.filter(plan=plan, unit=unit).prefetch_related("milestones")
     return sorted(targets, key=lambda t: order.get(t.indicator, len(order)))
+
+
+@dataclass
+class AllocationTable:
+    """The children's persons targets under a plan, per milestone, beside the parent's: the allocation editor.
+
+    `indicator` is what was asked for (a rate is split as its persons count, `count`); `sums` pairs each
+    milestone's sum over the children with the parent's value, so a page can show that they are equal.
+    """
+
+    indicator: Indicator
+    count: Indicator
+    due_dates: list[date]
+    rows: list[tuple[Target, list[int | None]]]
+    sums: list[tuple[date, int, int | None]]
+
+
+def allocation_table(*, plan: Plan, indicator: Indicator, parent: OrgUnit) -> AllocationTable:
+    """What the allocation editor shows for one indicator (callers check scope with the access selectors)."""
+    from ansinh.targets.indicators import count_indicator_for
+
+    count = count_indicator_for(indicator)
+    children = child_targets(plan=plan, indicator=count, parent=parent)
+    parent_target = Target.objects.filter(plan=plan, indicator=count.code, unit=parent).prefetch_related("milestones").first()
+    parent_values = {m.due_on: int(m.value) for m in parent_target.milestones.all()} if parent_target else {}
+    child_values = [{m.due_on: int(m.value) for m in t.milestones.all()} for t in children]
+    due_dates = sorted(set(parent_values).union(*child_values))
+    return AllocationTable(
+        indicator=indicator, count=count, due_dates=due_dates,
+        rows=[(t, [values.get(d) for d in due_dates]) for t, values in zip(children, child_values)],
+        sums=[(d, sum(values.get(d, 0) for values in child_values), parent_values.get(d)) for d in due_dates],
+    )
 
 
 # ------------------------------------------------------------------------------------ plans and targets

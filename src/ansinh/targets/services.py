@@ -232,15 +232,18 @@ def _write_rate_targets(plan, split: _Split, child: OrgUnit, persons: dict[date,
 
 
 def target_override(*, actor: User | None, target: Target, value: int, due_on: date | None = None) -> list[Target]:
-    """An officer sets one child's persons by hand; the unlocked siblings are re-balanced to keep the sum."""
-    if actor is not None:
-        require_editor(actor=actor, unit=target.unit)
+    """An officer sets one child's persons by hand; the unlocked siblings are re-balanced to keep the sum.
+
+    Re-balancing changes every sibling, so it needs editing rights on the parent, not only on the child.
+    """
     count = indicator_get(target.indicator)
     if count.kind is not Kind.COUNT:
         raise ValidationFailed("Chỉ sửa tay được chỉ tiêu số người; tỷ lệ được tính lại theo số người.")
     parent = target.unit.parent
     if parent is None:
         raise ValidationFailed("Chỉ tiêu cấp tỉnh lấy theo kế hoạch, không cân đối lại được.")
+    if actor is not None:
+        require_editor(actor=actor, unit=parent)
     split = _prepare_split(plan=target.plan, indicator=count, parent=parent, base_month=target.base_period)
     _check_within_denominator(split, target.unit, value)
     existing = _child_targets(target.plan, count, split.children)

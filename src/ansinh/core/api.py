@@ -1,0 +1,52 @@
+"""/api/v1/units: the administrative units the caller may see."""
+
+# No `from __future__ import annotations`: django-ninja reads the route signatures at runtime.
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from ansinh.accounts.selectors import access_unit
+from ansinh.core.models import OrgUnit
+from ansinh.core.selectors import unit_list
+
+router = Router(tags=["units"])
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+    kind: str
+    division_type: str
+    parent: str | None
+    path: str
+    valid_from: date | None
+    valid_to: date | None
+
+    @staticmethod
+    def resolve_parent(obj: OrgUnit) -> str | None:
+        return obj.parent.code if obj.parent_id else None
+
+
+class UnitFilters(Schema):
+    parent: str | None = None
+    kind: OrgUnit.Kind | None = None
+
+
+@router.get("", response=list[UnitOut])
+@paginate(LimitOffsetPagination)
+def units_list(request: HttpRequest, filters: Query[UnitFilters]):
+    """Units in force within the caller's scope; `parent` (a unit code) keeps only its children."""
+    parent = access_unit(actor=request.auth, code=filters.parent) if filters.parent else None
+    return unit_list(actor=request.auth, parent=parent, kind=filters.kind)
+
+
+@router.get("/{code}", response=UnitOut)
+def unit_detail(request: HttpRequest, code: str):
+    return access_unit(actor=request.auth, code=code)
+
+
+@router.get("/{code}/children", response=list[UnitOut])
+def unit_children_list(request: HttpRequest, code: str):
+    return unit_list(actor=request.auth, parent=access_unit(actor=request.auth, code=code))
