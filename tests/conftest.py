@@ -10,7 +10,10 @@ import os
 
 import pytest
 
-os.environ.setdefault("ANSINH_VAR_DIR", str(__import__("tempfile").mkdtemp(prefix="ansinh-test-var-")))
+from django.conf import settings  # noqa: E402 - pytest-django has configured the settings by now
+
+# Hashing a password the production way takes ~0.5 s; tests log in often and need no such strength.
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session")

@@ -45,3 +45,12 @@ def test_numbers_dates_and_periods_as_officials_write_them():
     assert Period.parse("2025-02").end == date(2025, 2, 28)
     with pytest.raises(ValidationFailed):
         Period.parse("2025-13")
+
+
+def test_the_interface_is_vietnamese_whatever_the_browser_asks(client, admin_user):
+    client.force_login(admin_user)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert page.status_code == 200
+    assert "Tổng quan" in page.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Overview" in client.get("/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()

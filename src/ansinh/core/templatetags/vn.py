@@ -1,0 +1,60 @@
+"""Template filters that write numbers and dates the Vietnamese way, whatever the interface language.
+
+Officials copy these figures into reports written in Vietnamese, so "3.095.954" and "96,11%" stay the
+same in the English interface too (Django's own localisation would switch them to 3,095,954).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django import template
+
+from ansinh.core.formatting import format_date, format_decimal, format_int, format_percent
+from ansinh.targets.indicators import Indicator, Kind
+
+register = template.Library()
+
+
+@register.filter
+def vn_int(value: int | float | None) -> str:
+    """3095954 → "3.095.954"."""
+    return format_int(_number(value))
+
+
+@register.filter
+def vn_dec(value: float | None, places: int = 2) -> str:
+    """96.1 → "96,10"."""
+    return format_decimal(_number(value), int(places))
+
+
+@register.filter
+def vn_pct(value: float | None, places: int = 2) -> str:
+    """96.11 → "96,11%"."""
+    return format_percent(_number(value), int(places))
+
+
+@register.filter
+def vn_date(value: date | datetime | None) -> str:
+    """date(2025, 8, 27) → "27/08/2025"."""
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value or None)
+
+
+@register.filter
+def vn_month(value: date | None) -> str:
+    """date(2025, 10, 1) → "10/2025"."""
+    return "–" if not value else value.strftime("%m/%Y")
+
+
+@register.filter
+def vn_value(value: float | None, indicator: Indicator) -> str:
+    """An indicator's value as it reads: persons for a count, percent for a rate or a growth."""
+    return format_int(_number(value)) if indicator.kind is Kind.COUNT else format_percent(_number(value))
+
+
+def _number(value: object) -> float | int | None:
+    if value is None or value == "":
+        return None
+    return value  # type: ignore[return-value]

@@ -1,0 +1,253 @@
+"""The web pages: thin views that parse input, call selectors and services, and render.
+
+Scope is always checked by the access selectors (`access_unit`, `access_plan`, `access_target`); domain
+errors are turned into a friendly page (or, for htmx, a fragment) in one place: `friendly_errors`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ansinh.accounts.selectors import access_unit, home_unit
+from ansinh.core.errors import AnSinhError, NotFound, ValidationFailed
+from ansinh.core.models import OrgUnit
+from ansinh.core.periods import Period
+from ansinh.core.selectors import unit_ancestors
+from ansinh.targets import selectors, services
+from ansinh.targets.allocation import Method
+from ansinh.targets.attainment import Status
+from ansinh.targets.charts import trend_figure_json
+from ansinh.targets.exports import attainment_filename, attainment_xlsx
+from ansinh.targets.indicators import INDICATORS, MEASURES, Kind, indicator_get
+from ansinh.targets.models import Plan, Target
+
+METHOD_LABELS = {
+    Method.PROPORTIONAL.value: _("Theo mẫu số (cùng tỷ lệ)"),
+    Method.GAP.value: _("Theo khoảng cách còn thiếu"),
+    Method.GROWTH.value: _("Tăng trưởng đều so với năm trước"),
+}
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def friendly_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Show a domain error as a page (or an htmx fragment) with its Vietnamese message, never a trace."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except AnSinhError as error:
+            template = "partials/error.html" if _is_htmx(request) else "error.html"
+            context = {"error": error, "row_errors": getattr(error, "errors", None)}
+            return render(request, template, context, status=error.status_code)
+
+    return wrapped
+
+
+def page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Every page needs a login and shows domain errors kindly."""
+    return login_required(friendly_errors(view))
+
+
+# ------------------------------------------------------------------------------------------- dashboard
+
+
+def _period(request: HttpRequest, unit: OrgUnit) -> Period:
+    text = request.GET.get("period", "").strip()
+    return Period.parse(text) if text else selectors.default_period(unit=unit)
+
+
+def _children_context(request: HttpRequest, unit: OrgUnit, period: Period) -> dict:
+    indicator = selectors.indicator_or_default(request.GET.get("indicator"))
+    status, query = request.GET.get("status", ""), request.GET.get("q", "")
+    rows = selectors.attainment_for_children(actor=request.user, unit=unit, period=period, indicator=indicator)
+    return {
+        "unit": unit, "period": period, "indicator": indicator, "status": status, "q": query,
+        "child_rows": selectors.attainment_rows_filter(rows, status=status, query=query),
+        "child_total": len(rows),
+        "statuses": list(Status),
+    }
+
+
+def _dashboard(request: HttpRequest, unit: OrgUnit) -> HttpResponse:
+    period = _period(request, unit)
+    chart_indicator = selectors.indicator_or_default(request.GET.get("chart"))
+    indicators = selectors.dashboard_indicators(unit=unit, year=period.first_month.year)
+    if chart_indicator not in indicators:
+        indicators.append(chart_indicator)
+    rows = selectors.attainment_for_unit(actor=request.user, unit=unit, period=period, indicators=indicators)
+    chart_row = next(r for r in rows if r.indicator == chart_indicator)
+    months = selectors.data_months(unit=unit)
+    context = {
+        "unit": unit,
+        "ancestors": unit_ancestors(unit=unit),
+        "period": period,
+        "months": months,
+        "years": sorted({m.year for m in months}, reverse=True) or [period.first_month.year],
+        "kpis": [r for r in rows if r.indicator in indicators and (r.indicator.headline or r.target is not None)],
+        "chart_indicator": chart_indicator,
+        "chart_row": chart_row,
+        "chart_json": trend_figure_json(chart_row),
+        "indicators": list(INDICATORS.values()),
+        **_children_context(request, unit, period),
+    }
+    return render(request, "targets/dashboard.html", context)
+
+
+@require_GET
+@page
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return _dashboard(request, home_unit(actor=request.user))
+
+
+@require_GET
+@page
+def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    return _dashboard(request, access_unit(actor=request.user, code=code))
+
+
+@require_GET
+@page
+def unit_children(request: HttpRequest, code: str) -> HttpResponse:
+    """The children table alone: what the htmx filters swap in."""
+    unit = access_unit(actor=request.user, code=code)
+    return render(request, "targets/_children.html", _children_context(request, unit, _period(request, unit)))
+
+
+@require_GET
+@page
+def unit_export(request: HttpRequest, code: str) -> HttpResponse:
+    unit = access_unit(actor=request.user, code=code)
+    indicator = selectors.indicator_or_default(request.GET.get("indicator"))
+    period = _period(request, unit)
+    content = attainment_xlsx(actor=request.user, unit=unit, indicator=indicator, period=period)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    filename = attainment_filename(unit=unit, indicator=indicator, period=period)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# ----------------------------------------------------------------------------------------------- plans
+
+
+@require_GET
+@page
+def plan_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "targets/plans.html", {"plans": selectors.plans_visible(actor=request.user)})
+
+
+def _allocation_context(request: HttpRequest, plan: Plan, parent: OrgUnit, indicator_code: str | None) -> dict:
+    """The allocation editor: the parent's targets to choose from, and the children's persons for one of them."""
+    choices = [indicator_get(t.indicator) for t in selectors.plan_unit_targets(plan=plan, unit=parent)]
+    default = next((i for i in choices if i.kind is Kind.COUNT), choices[0] if choices else INDICATORS["bhyt.participants"])
+    indicator = indicator_get(indicator_code) if indicator_code else default
+    table = selectors.allocation_table(plan=plan, indicator=indicator, parent=parent)
+    return {
+        "plan": plan, "parent": parent, "choices": choices, "table": table, "indicator": indicator, "count": table.count,
+        "final_due": table.due_dates[-1] if table.due_dates else None,
+        "methods": METHOD_LABELS, "can_edit": request.user.can_edit,
+    }
+
+
+def _plan_parent(request: HttpRequest, plan: Plan) -> OrgUnit:
+    """The unit whose children the editor splits among: the plan's scope, or the user's unit inside it."""
+    home = home_unit(actor=request.user)
+    default = plan.scope_unit if plan.scope_unit.is_within(home) else home
+    return access_unit(actor=request.user, code=request.POST.get("unit") or request.GET.get("unit") or default.code)
+
+
+@require_GET
+@page
+def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = selectors.access_plan(actor=request.user, plan_id=plan_id)
+    parent = _plan_parent(request, plan)
+    context = {
+        "scope_targets": [
+            (indicator_get(t.indicator), t) for t in selectors.plan_unit_targets(plan=plan, unit=plan.scope_unit)
+        ],
+        **_allocation_context(request, plan, parent, request.GET.get("indicator")),
+    }
+    template = "targets/_allocation.html" if _is_htmx(request) else "targets/plan_detail.html"
+    return render(request, template, context)
+
+
+def _after_edit(request: HttpRequest, plan: Plan, parent: OrgUnit, indicator_code: str) -> HttpResponse:
+    """htmx gets the refreshed editor; a plain form post goes back to the plan page (post/redirect/get)."""
+    if _is_htmx(request):
+        return render(request, "targets/_allocation.html", _allocation_context(request, plan, parent, indicator_code))
+    url = reverse("targets:plan", args=[plan.pk])
+    return redirect(f"{url}?unit={parent.code}&indicator={indicator_code}#allocation")
+
+
+@require_POST
+@page
+def plan_allocate(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = selectors.access_plan(actor=request.user, plan_id=plan_id)
+    parent = _plan_parent(request, plan)
+    indicator = request.POST.get("indicator", "")
+    services.target_allocate(
+        actor=request.user, plan=plan, indicator=indicator, parent=parent, method=request.POST.get("method", "")
+    )
+    return _after_edit(request, plan, parent, indicator)
+
+
+def _plan_target(request: HttpRequest, plan: Plan, target_id: int) -> Target:
+    target = selectors.access_target(actor=request.user, target_id=target_id)
+    if target.plan_id != plan.pk:
+        raise NotFound(f"Không có chỉ tiêu số {target_id} trong kế hoạch {plan.number}.")
+    return target
+
+
+@require_POST
+@page
+def target_override(request: HttpRequest, plan_id: int, target_id: int) -> HttpResponse:
+    plan = selectors.access_plan(actor=request.user, plan_id=plan_id)
+    target = _plan_target(request, plan, target_id)
+    text = request.POST.get("value", "").replace(".", "").replace(" ", "")
+    if not text.isdigit():
+        raise ValidationFailed(f"“{request.POST.get('value', '')}” không phải số người (số nguyên không âm).")
+    due_on = date.fromisoformat(request.POST["due_on"]) if request.POST.get("due_on") else None
+    services.target_override(actor=request.user, target=target, value=int(text), due_on=due_on)
+    return _after_edit(request, plan, _plan_parent(request, plan), request.POST.get("indicator") or target.indicator)
+
+
+@require_POST
+@page
+def target_lock(request: HttpRequest, plan_id: int, target_id: int) -> HttpResponse:
+    plan = selectors.access_plan(actor=request.user, plan_id=plan_id)
+    target = _plan_target(request, plan, target_id)
+    services.target_lock(actor=request.user, target=target, locked=request.POST.get("locked") == "1")
+    return _after_edit(request, plan, _plan_parent(request, plan), request.POST.get("indicator") or target.indicator)
+
+
+# ---------------------------------------------------------------------------------------------- import
+
+
+@require_http_methods(["GET", "POST"])
+@page
+def actuals_import(request: HttpRequest) -> HttpResponse:
+    """Upload monthly figures; a file with any bad row is rejected whole (see `friendly_errors`)."""
+    result = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationFailed("Hãy chọn một tệp .csv hoặc .xlsx để nhập.")
+        result = services.actuals_import(
+            actor=request.user, content=upload.read(), filename=upload.name, dry_run=request.POST.get("dry_run") == "1"
+        )
+        if _is_htmx(request):
+            return render(request, "targets/_import_result.html", {"result": result, "filename": upload.name})
+    context = {"result": result, "measures": list(MEASURES.values()), "filename": getattr(request.FILES.get("file"), "name", "")}
+    return render(request, "targets/import.html", context)
