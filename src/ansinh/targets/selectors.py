@@ -216,30 +216,27 @@ def _months_needed(indicator: Indicator, period: Period) -> list[date]:
 
 
 def _row(unit: OrgUnit, indicator: Indicator, period: Period, values: Values, target: Target | None) -> AttainmentRow:
+    """One unit's figures for the period, measured against the milestone in force and projected to each one."""
     points = [p for m in _months_needed(indicator, period)[: period.last_month.month] if (p := _point(indicator, values, m))]
-    in_period = [p for p in points if p.month >= period.first_month]
-    current = in_period[-1] if in_period else None
+    current = next((p for p in reversed(points) if p.month >= period.first_month), None)
     milestones = list(target.milestones.all()) if target else []
     in_force = milestone_in_force(milestones, period)
     row = AttainmentRow(
         unit_code=unit.code, unit_name=unit.name, indicator=indicator, period=period.label,
         data_month=current.month if current else None,
         numerator=current.numerator if current else None,
-        denominator=(current.denominator if indicator.denominator else None) if current else None,
+        denominator=current.denominator if current and indicator.denominator else None,
         actual=rules.value_of(indicator, current.numerator, current.denominator) if current else None,
         target=float(in_force.value) if in_force else None,
         milestone=in_force.due_on if in_force else None,
-        attainment_pct=None, gap=None, status=rules.Status.NO_DATA if current else rules.Status.NO_TARGET,
+        attainment_pct=None, gap=None,
+        status=rules.Status.NO_TARGET if in_force is None else rules.Status.NO_DATA,
     )
     if in_force and current:
         row.attainment_pct = rules.attainment_pct(indicator, row.target, current.numerator, current.denominator)
         row.gap = rules.gap_persons(indicator, row.target, current.numerator, current.denominator)
         row.projections = [_projection(indicator, m, points, current) for m in milestones]
-        row.status = next((p.status for p in row.projections if p.due_on == in_force.due_on), rules.Status.NO_DATA)
-    elif in_force is None:
-        row.status = rules.Status.NO_TARGET
-    else:
-        row.status = rules.Status.NO_DATA
+        row.status = next(p.status for p in row.projections if p.due_on == in_force.due_on)
     row.series = [
         SeriesPoint(p.month, rules.value_of(indicator, p.numerator, p.denominator), _target_at(milestones, p.month))
         for p in points
@@ -315,12 +312,6 @@ def attainment_for_children(*, actor: User, unit: OrgUnit, period: Period, indic
     """Each child unit's attainment on one indicator, ranked (the communes table of the dashboard)."""
     children = list(scope_units(actor=actor).filter(parent=unit, valid_to__isnull=True).order_by("code"))
     return rank_rows(attainment_rows(units=children, indicator=indicator, period=period))
-
-
-def plans_for_unit(*, actor: User, unit: OrgUnit) -> list[Plan]:
-    """Plans whose scope covers the unit, newest first."""
-    codes = [c for c in unit.path.strip("/").split("/")]
-    return list(Plan.objects.filter(scope_unit__code__in=codes, scope_unit__valid_to__isnull=True).select_related("scope_unit"))
 
 
 def data_months(*, unit: OrgUnit) -> list[date]:
@@ -478,10 +469,8 @@ def targets_fresh(*, targets: Iterable[Target]) -> list[Target]:
 
 
 def access_plan_by_number(*, actor: User, number: str, unit: OrgUnit) -> Plan:
-    """The plan with this number whose scope covers `unit` (the CLI names plans by number, e.g. 53/KH-UBND)."""
-    from ansinh.core.errors import NotFound
-
-    for plan in plans_for_unit(actor=actor, unit=unit):
-        if plan.number == number:
+    """The visible plan with this number whose scope covers `unit` (the CLI names plans by number: 53/KH-UBND)."""
+    for plan in plans_visible(actor=actor):
+        if plan.number == number and unit.is_within(plan.scope_unit):
             return plan
     raise NotFound(f"Không có kế hoạch số “{number}” áp dụng cho {unit.name}.")

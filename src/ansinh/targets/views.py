@@ -218,9 +218,19 @@ def target_override(request: HttpRequest, plan_id: int, target_id: int) -> HttpR
     text = request.POST.get("value", "").replace(".", "").replace(" ", "")
     if not text.isdigit():
         raise ValidationFailed(f"“{request.POST.get('value', '')}” không phải số người (số nguyên không âm).")
-    due_on = date.fromisoformat(request.POST["due_on"]) if request.POST.get("due_on") else None
+    due_on = _due_on(request.POST.get("due_on", ""))
     services.target_override(actor=request.user, target=target, value=int(text), due_on=due_on)
     return _after_edit(request, plan, _plan_parent(request, plan), request.POST.get("indicator") or target.indicator)
+
+
+def _due_on(text: str) -> date | None:
+    """The milestone date posted by the editor (ISO), or None for every milestone."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationFailed(f"Ngày mốc “{text}” không hợp lệ.") from None
 
 
 @require_POST
