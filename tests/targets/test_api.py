@@ -116,6 +116,7 @@ def test_province_attainment_for_2025(as_admin):
     rows = {r["indicator"]: r for r in answer.json()}
     assert answer.status_code == 200
     assert rows["bhyt.participants"]["target"] == PROVINCE_PERSONS
+    assert isinstance(rows["bhyt.participants"]["target"], int)  # persons are whole numbers in the JSON too
     assert rows["bhyt.participants"]["milestone"] == "2025-12-20"
     assert rows["bhyt.participants"]["data_month"] == "2025-10"
     assert rows["bhyt.participants"]["actual"] == rows["bhyt.participants"]["numerator"] > 0

@@ -126,8 +126,8 @@ class ImportResultOut(Schema):
 class ProjectionOut(Schema):
     due_on: date
     label: str
-    target: float | None
-    projected: float | None
+    target: int | float | None
+    projected: int | float | None
     status: str
 
 
@@ -139,9 +139,9 @@ class AttainmentOut(Schema):
     unit: str = Field(..., description="Đơn vị tính: “người” hoặc “%”")
     period: str
     data_month: str | None
-    target: float | None
+    target: int | float | None
     milestone: date | None
-    actual: float | None
+    actual: int | float | None
     numerator: int | None
     denominator: int | None
     attainment_pct: float | None
