@@ -34,6 +34,18 @@ def test_units_below_a_commune(admin_user):
         unit_add(actor=admin_user, parent=commune, code="X", name="Huyện?", kind="district")
     with pytest.raises(ValidationFailed, match="đã tồn tại"):
         unit_add(actor=admin_user, parent=commune, code="TDV01", name="Trùng", kind="collection_org")
+    with pytest.raises(ValidationFailed, match="không hợp lệ"):
+        unit_add(actor=admin_user, parent=commune, code="Y", name="?", kind="hamlet")
+
+
+@pytest.mark.django_db
+def test_only_editors_in_scope_add_units(commune_editor):
+    from ansinh.core.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        unit_add(actor=commune_editor, parent=OrgUnit.objects.get(code="31120"), code="KV1", name="Khu vực 1", kind="village")
+    village = unit_add(actor=commune_editor, parent=OrgUnit.objects.get(code="31135"), code="KV1", name="Khu vực 1", kind="village")
+    assert village.parent.code == "31135"
 
 
 def test_numbers_dates_and_periods_as_officials_write_them():

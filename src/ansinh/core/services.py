@@ -71,7 +71,14 @@ def units_load_official(*, actor: User | None = None, province_codes: set[str] |
 
 def unit_add(*, actor: User | None, parent: OrgUnit, code: str, name: str, kind: str) -> OrgUnit:
     """Add a unit below a commune (village, collection organization, agent) so targets can reach it."""
-    kind = OrgUnit.Kind(kind)
+    if actor is not None:
+        from ansinh.accounts.selectors import require_editor
+
+        require_editor(actor=actor, unit=parent)
+    try:
+        kind = OrgUnit.Kind(kind)
+    except ValueError:
+        raise ValidationFailed(f"Loại đơn vị “{kind}” không hợp lệ: village, collection_org hoặc agent.") from None
     if kind not in _BELOW.get(parent.kind, set()):
         raise ValidationFailed(f"Không thể tạo {kind.label.lower()} trực thuộc {parent.get_kind_display().lower()}.")
     full_code = code if code.startswith(parent.code) else f"{parent.code}.{code}"
