@@ -233,18 +233,13 @@ def attainment(
 def _attainment_rows(unit_code, children, indicator, period, actor):
     from ansinh.accounts.selectors import access_unit
     from ansinh.core.periods import Period
-    from ansinh.targets import selectors
     from ansinh.targets.indicators import indicator_get
+    from ansinh.targets.selectors import attainment_report
 
-    unit = access_unit(actor=actor, code=unit_code)
-    chosen = Period.parse(period) if period else selectors.default_period(unit=unit)
-    indicators = [indicator_get(indicator)] if indicator else None
-    if not children:
-        return selectors.attainment_for_unit(actor=actor, unit=unit, period=chosen, indicators=indicators)
-    rows = []
-    for ind in indicators or selectors.indicators_with_targets(unit=unit, year=chosen.first_month.year):
-        rows += selectors.attainment_for_children(actor=actor, unit=unit, period=chosen, indicator=ind)
-    return rows
+    return attainment_report(
+        actor=actor, unit=access_unit(actor=actor, code=unit_code), children=children,
+        period=Period.parse(period) if period else None, indicator=indicator_get(indicator) if indicator else None,
+    )
 
 
 def _print_attainment(rows) -> None:

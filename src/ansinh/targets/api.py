@@ -231,11 +231,9 @@ def attainment(request: HttpRequest, filters: Query[AttainmentFilters]):
     """A unit's attainment per indicator, or (children=true) each child's attainment on one indicator."""
     actor = request.auth
     unit = access_unit(actor=actor, code=filters.unit) if filters.unit else home_unit(actor=actor)
-    period = Period.parse(filters.period) if filters.period else selectors.default_period(unit=unit)
-    if filters.children:
-        indicator = selectors.indicator_or_default(filters.indicator)
-        rows = selectors.attainment_for_children(actor=actor, unit=unit, period=period, indicator=indicator)
-    else:
-        indicators = [indicator_get(filters.indicator)] if filters.indicator else None
-        rows = selectors.attainment_for_unit(actor=actor, unit=unit, period=period, indicators=indicators)
+    rows = selectors.attainment_report(
+        actor=actor, unit=unit, children=filters.children,
+        period=Period.parse(filters.period) if filters.period else None,
+        indicator=indicator_get(filters.indicator) if filters.indicator else None,
+    )
     return [row.as_dict() for row in rows]

@@ -423,6 +423,21 @@ def _plan_visibility(actor: User) -> Q:
     return Q(scope_unit__path__startswith=actor.org_unit.path) | Q(scope_unit__path__in=covering)
 
 
+def attainment_report(
+    *, actor: User, unit: OrgUnit, period: Period | None, indicator: Indicator | None, children: bool
+) -> list[AttainmentRow]:
+    """What `ansinh attainment` and `GET /api/v1/attainment` answer (callers have checked access to `unit`).
+
+    The unit's own row per indicator, or with `children` each child's ranked rows; without an indicator,
+    every indicator the unit has a target for; without a period, the latest month with data.
+    """
+    period = period or default_period(unit=unit)
+    if not children:
+        return attainment_for_unit(actor=actor, unit=unit, period=period, indicators=[indicator] if indicator else None)
+    chosen = [indicator] if indicator else indicators_with_targets(unit=unit, year=period.first_month.year)
+    return [row for ind in chosen for row in attainment_for_children(actor=actor, unit=unit, period=period, indicator=ind)]
+
+
 def plans_visible(*, actor: User) -> list[Plan]:
     """Every plan the user may read, newest year first."""
     return list(Plan.objects.filter(_plan_visibility(actor)).select_related("scope_unit"))
