@@ -48,6 +48,20 @@ def commune_editor(db):
 
 
 @pytest.fixture
+def admin_client(client, admin_user):
+    """A browser session logged in as the province administrator."""
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, commune_editor):
+    """A browser session logged in as the editor of Phường Ninh Kiều."""
+    client.force_login(commune_editor)
+    return client
+
+
+@pytest.fixture
 def plan(db):
     from ansinh.targets.models import Plan
 

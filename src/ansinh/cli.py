@@ -243,7 +243,7 @@ def _attainment_rows(unit_code, children, indicator, period, actor):
 
 
 def _print_attainment(rows) -> None:
-    from ansinh.core.formatting import format_decimal, format_int, format_percent
+    from ansinh.core.formatting import format_int, format_percent
 
     table = Table("Đơn vị", "Chỉ số", "Kỳ", "Thực hiện", "Chỉ tiêu", "% đạt", "Còn thiếu", "Hạng", "Tình trạng")
     for row in rows:

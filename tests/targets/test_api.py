@@ -22,11 +22,6 @@ def _bearer(username: str, password: str = "demo-password-123") -> dict[str, str
     return {"Authorization": f"Bearer {key}"}
 
 
-@pytest.fixture
-def as_admin(client, admin_user):
-    client.force_login(admin_user)
-    return client
-
 
 @pytest.fixture
 def viewer(province):
@@ -50,9 +45,9 @@ def _milestone(target: dict, due_on: str) -> float:
 
 
 @pytest.mark.django_db
-def test_indicators_and_measures(as_admin):
-    indicators = {i["code"]: i for i in as_admin.get("/api/v1/indicators").json()}
-    measures = {m["code"]: m for m in as_admin.get("/api/v1/measures").json()}
+def test_indicators_and_measures(admin_client):
+    indicators = {i["code"]: i for i in admin_client.get("/api/v1/indicators").json()}
+    measures = {m["code"]: m for m in admin_client.get("/api/v1/measures").json()}
 
     assert indicators["bhyt.coverage"] == {
         "code": "bhyt.coverage", "label": "Tỷ lệ bao phủ BHYT", "kind": "rate", "unit": "%",
@@ -76,19 +71,19 @@ def test_plans_are_listed_for_the_province_and_its_communes(client, plan, commun
 
 
 @pytest.mark.django_db
-def test_plan_of_another_province_is_hidden_and_403(as_admin):
+def test_plan_of_another_province_is_hidden_and_403(admin_client):
     hanoi = OrgUnit.objects.get(code="01", valid_to__isnull=True)
     other = Plan.objects.create(number="1/KH-UBND", title="Hà Nội", issuer="UBND", issued_on="2025-01-02", scope_unit=hanoi, year=2025)
 
-    assert "1/KH-UBND" not in {p["number"] for p in as_admin.get("/api/v1/plans").json()}
-    assert as_admin.get(f"/api/v1/plans/{other.pk}").status_code == 403
-    assert as_admin.get(f"/api/v1/plans/{other.pk}/targets").status_code == 403
-    assert as_admin.get("/api/v1/plans/999999").status_code == 404
+    assert "1/KH-UBND" not in {p["number"] for p in admin_client.get("/api/v1/plans").json()}
+    assert admin_client.get(f"/api/v1/plans/{other.pk}").status_code == 403
+    assert admin_client.get(f"/api/v1/plans/{other.pk}/targets").status_code == 403
+    assert admin_client.get("/api/v1/plans/999999").status_code == 404
 
 
 @pytest.mark.django_db
-def test_province_targets_with_milestones(as_admin, plan):
-    answer = as_admin.get(f"/api/v1/plans/{plan.pk}/targets", {"unit": "92", "indicator": "bhyt.participants"})
+def test_province_targets_with_milestones(admin_client, plan):
+    answer = admin_client.get(f"/api/v1/plans/{plan.pk}/targets", {"unit": "92", "indicator": "bhyt.participants"})
 
     body = answer.json()
     assert body["count"] == 1
@@ -110,8 +105,8 @@ def test_commune_editor_sees_only_their_own_targets(client, plan):
 
 
 @pytest.mark.django_db
-def test_province_attainment_for_2025(as_admin):
-    answer = as_admin.get("/api/v1/attainment", {"unit": "92", "period": "2025"})
+def test_province_attainment_for_2025(admin_client):
+    answer = admin_client.get("/api/v1/attainment", {"unit": "92", "period": "2025"})
 
     rows = {r["indicator"]: r for r in answer.json()}
     assert answer.status_code == 200
@@ -126,8 +121,8 @@ def test_province_attainment_for_2025(as_admin):
 
 
 @pytest.mark.django_db
-def test_children_attainment_splits_the_province_target(as_admin):
-    answer = as_admin.get(
+def test_children_attainment_splits_the_province_target(admin_client):
+    answer = admin_client.get(
         "/api/v1/attainment", {"unit": "92", "period": "2025", "indicator": "bhyt.participants", "children": "true"}
     )
 
@@ -159,9 +154,9 @@ def test_commune_editor_gets_403_for_the_province_and_another_commune(client):
 
 
 @pytest.mark.django_db
-def test_bad_period_and_unknown_indicator(as_admin):
-    period = as_admin.get("/api/v1/attainment", {"unit": "92", "period": "2025-13"})
-    indicator = as_admin.get("/api/v1/attainment", {"unit": "92", "indicator": "bhyt.nothing"})
+def test_bad_period_and_unknown_indicator(admin_client):
+    period = admin_client.get("/api/v1/attainment", {"unit": "92", "period": "2025-13"})
+    indicator = admin_client.get("/api/v1/attainment", {"unit": "92", "indicator": "bhyt.nothing"})
 
     assert period.status_code == 422
     assert "YYYY-MM" in period.json()["detail"]
@@ -172,10 +167,10 @@ def test_bad_period_and_unknown_indicator(as_admin):
 
 
 @pytest.mark.django_db
-def test_allocate_keeps_the_province_total(as_admin, plan, admin_user):
+def test_allocate_keeps_the_province_total(admin_client, plan, admin_user):
     body = {"indicator": "bhyt.participants", "parent": "92", "method": "gap"}
 
-    answer = as_admin.post(f"/api/v1/plans/{plan.pk}/allocate", body, content_type="application/json")
+    answer = admin_client.post(f"/api/v1/plans/{plan.pk}/allocate", body, content_type="application/json")
 
     targets = answer.json()
     assert answer.status_code == 200
@@ -186,18 +181,18 @@ def test_allocate_keeps_the_province_total(as_admin, plan, admin_user):
 
 
 @pytest.mark.django_db
-def test_allocate_with_a_bad_method_is_422(as_admin, plan):
+def test_allocate_with_a_bad_method_is_422(admin_client, plan):
     body = {"indicator": "bhyt.participants", "parent": "92", "method": "lottery"}
 
-    assert as_admin.post(f"/api/v1/plans/{plan.pk}/allocate", body, content_type="application/json").status_code == 422
+    assert admin_client.post(f"/api/v1/plans/{plan.pk}/allocate", body, content_type="application/json").status_code == 422
 
 
 @pytest.mark.django_db
-def test_override_rebalances_the_siblings(as_admin, plan, admin_user):
+def test_override_rebalances_the_siblings(admin_client, plan, admin_user):
     target = plan.targets.get(unit__code="31135", indicator="bhyt.participants")
     before = {m.due_on.isoformat(): int(m.value) for m in target.milestones.all()}
 
-    answer = as_admin.post(
+    answer = admin_client.post(
         f"/api/v1/targets/{target.pk}/override", {"value": before["2025-12-20"] + 500, "due_on": "2025-12-20"},
         content_type="application/json",
     )
@@ -213,12 +208,12 @@ def test_override_rebalances_the_siblings(as_admin, plan, admin_user):
 
 
 @pytest.mark.django_db
-def test_locked_target_survives_a_new_split(as_admin, plan):
+def test_locked_target_survives_a_new_split(admin_client, plan):
     target = plan.targets.get(unit__code="31135", indicator="bhyt.participants")
     kept = {m.due_on.isoformat(): float(m.value) for m in target.milestones.all()}
 
-    locked = as_admin.post(f"/api/v1/targets/{target.pk}/lock", {"locked": True}, content_type="application/json")
-    split = as_admin.post(
+    locked = admin_client.post(f"/api/v1/targets/{target.pk}/lock", {"locked": True}, content_type="application/json")
+    split = admin_client.post(
         f"/api/v1/plans/{plan.pk}/allocate", {"indicator": "bhyt.participants", "parent": "92", "method": "growth"},
         content_type="application/json",
     ).json()
@@ -347,13 +342,13 @@ def test_commune_editor_cannot_import_for_another_commune(client):
 
 
 @pytest.mark.django_db
-def test_unexpected_error_is_a_500_without_trace(as_admin, monkeypatch, caplog):
+def test_unexpected_error_is_a_500_without_trace(admin_client, monkeypatch, caplog):
     def broken(**kwargs):
         raise RuntimeError("secret internals")
 
     monkeypatch.setattr(selectors, "plans_visible", broken)
 
-    answer = as_admin.get("/api/v1/plans")
+    answer = admin_client.get("/api/v1/plans")
 
     assert answer.status_code == 500
     assert answer["Content-Type"] == "application/json; charset=utf-8"

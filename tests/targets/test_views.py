@@ -17,16 +17,6 @@ pytestmark = pytest.mark.django_db
 FINAL = date(2025, 12, 20)
 
 
-@pytest.fixture
-def admin_client(client, admin_user):
-    client.force_login(admin_user)
-    return client
-
-
-@pytest.fixture
-def editor_client(client, commune_editor):
-    client.force_login(commune_editor)
-    return client
 
 
 def _csv(*rows: str) -> bytes:

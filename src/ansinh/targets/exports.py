@@ -13,7 +13,7 @@ from ansinh.accounts.services import audit_record
 from ansinh.core.models import OrgUnit
 from ansinh.core.periods import Period
 from ansinh.targets.indicators import Indicator, Kind
-from ansinh.targets.selectors import attainment_for_children
+from ansinh.targets.selectors import attainment_for_children, rounded_value
 
 #: Percent cells hold the percent itself (96.11) shown with a literal % sign, so a sum or a chart in Excel
 #: uses the same figures the page shows.
@@ -47,9 +47,9 @@ def attainment_xlsx(*, actor: User, unit: OrgUnit, indicator: Indicator, period:
     for row in rows:
         final = row.projections[-1].projected if row.projections else None
         sheet.append([
-            row.rank, row.unit_code, row.unit_name, _value(indicator, row.actual), _value(indicator, row.target),
+            row.rank, row.unit_code, row.unit_name, rounded_value(indicator, row.actual), rounded_value(indicator, row.target),
             None if row.attainment_pct is None else round(row.attainment_pct, 2), row.gap, row.status.label,
-            _value(indicator, final), row.data_month.strftime("%m/%Y") if row.data_month else None,
+            rounded_value(indicator, final), row.data_month.strftime("%m/%Y") if row.data_month else None,
         ])
         line = sheet.max_row
         for column in ("D", "E", "I"):
@@ -67,9 +67,3 @@ def attainment_xlsx(*, actor: User, unit: OrgUnit, indicator: Indicator, period:
     )
     return buffer.getvalue()
 
-
-def _value(indicator: Indicator, value: float | None) -> float | int | None:
-    """Persons as whole numbers, rates as percent with two decimals (what the page shows)."""
-    if value is None:
-        return None
-    return round(value) if indicator.kind is Kind.COUNT else round(value, 2)

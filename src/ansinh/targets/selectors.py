@@ -144,9 +144,9 @@ class AttainmentRow:
             "unit": self.indicator.unit_label,
             "period": self.period,
             "data_month": self.data_month.strftime("%Y-%m") if self.data_month else None,
-            "target": _round(self.indicator, self.target),
+            "target": rounded_value(self.indicator, self.target),
             "milestone": self.milestone.isoformat() if self.milestone else None,
-            "actual": _round(self.indicator, self.actual),
+            "actual": rounded_value(self.indicator, self.actual),
             "numerator": _round_count(self.numerator),
             "denominator": _round_count(self.denominator),
             "attainment_pct": None if self.attainment_pct is None else round(self.attainment_pct, 2),
@@ -157,15 +157,16 @@ class AttainmentRow:
             "rank_of": self.rank_of,
             "projections": [
                 {
-                    "due_on": p.due_on.isoformat(), "label": p.label, "target": _round(self.indicator, p.target),
-                    "projected": _round(self.indicator, p.projected), "status": p.status.value,
+                    "due_on": p.due_on.isoformat(), "label": p.label, "target": rounded_value(self.indicator, p.target),
+                    "projected": rounded_value(self.indicator, p.projected), "status": p.status.value,
                 }
                 for p in self.projections
             ],
         }
 
 
-def _round(indicator: Indicator, value: float | None) -> float | int | None:
+def rounded_value(indicator: Indicator, value: float | None) -> float | int | None:
+    """Persons as whole numbers, rates as percent with two decimals: what every door shows."""
     if value is None:
         return None
     return round(value) if indicator.kind is Kind.COUNT else round(value, 2)
