@@ -68,11 +68,20 @@ def plan(db):
     return Plan.objects.get(number="53/KH-UBND")
 
 
+def pytest_addoption(parser):
+    parser.addoption("--pyspark", action="store_true", help="also run the engine tests on PySpark (needs Java 17)")
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests flush the database when they end, so they run after every other test.
 
     In CI (`ANSINH_REQUIRE_BROWSER=1`) a missing browser is an error, never a quiet skip.
     """
     items.sort(key=lambda item: "tests/e2e/" in str(item.fspath).replace(os.sep, "/"))
+    if not config.getoption("--pyspark"):
+        skip = pytest.mark.skip(reason="PySpark tests run with --pyspark (CI turns them on)")
+        for item in items:
+            if "pyspark" in item.keywords:
+                item.add_marker(skip)
     if os.environ.get("ANSINH_REQUIRE_BROWSER") == "1" and not os.path.exists("/usr/bin/chromium"):
         raise pytest.UsageError("ANSINH_REQUIRE_BROWSER=1 but /usr/bin/chromium is missing")

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "ansinh.core",
     "ansinh.accounts",
     "ansinh.targets",
+    "ansinh.coverage",
 ]
 
 MIDDLEWARE = [

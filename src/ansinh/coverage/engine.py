@@ -1,0 +1,494 @@
+"""Who in each commune is insured, month by month, from person-level data — as pure Ibis expressions.
+
+The functions here take Ibis tables and return Ibis tables; they never know whether DuckDB or PySpark runs
+them (`backends.py` opens one and executes). What is counted is written down in `docs/data.md`.
+
+Why bit masks: a person holds cards and spans that each cover a range of months. Expanding every card
+into one row per month (a range join) multiplies the data twelve times; instead each card becomes one
+integer whose bit `i` says "valid in month i of the period". All the rows about one person (their registry
+row, their cards, their spans) fold into one row with a bitwise OR — so two overlapping cards count once —
+in a single grouping, with no join. A commune's count for month `i` is then the sum of bit `i` over its
+residents. Masks of the same kind share one 64-bit integer, 12 bits per lane (five BHYT groups fill 60
+bits), which is why a run covers at most twelve months.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Literal
+
+import ibis
+import ibis.expr.types as ir
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+#: The measures the engine produces, in output order; codes of `targets.indicators.MEASURES`.
+MEASURES_OUT: tuple[str, ...] = (
+    "population",
+    "labour_force",
+    "bhxh.compulsory.required",
+    "bhtn.required",
+    "bhyt.participants",
+    *(f"bhyt.participants.group.{g}" for g in range(1, 6)),
+    "bhxh.compulsory.participants",
+    "bhxh.voluntary.participants",
+    "bhtn.participants",
+)
+LANE = 12  # bits per mask lane: one bit per month
+MAX_MONTHS = LANE
+LANE_FULL = (1 << LANE) - 1
+LABOUR_FORCE_STATUSES = ("compulsory", "other_work", "unemployed")
+SCHEMES = ("compulsory", "voluntary")
+BHYT_GROUPS = (1, 2, 3, 4, 5)
+WORKING_AGE_FROM_MONTHS = 15 * 12
+
+# Lanes of the packed masks.
+HERE, BEFORE, LABOUR, REQUIRED = 0, 1, 2, 3  # residence: lived in the commune now / in the previous one
+FLAGS_SHIFT = LANE * 4  # the registry row's own problems ride above the residence lanes
+COMPULSORY, VOLUNTARY, BHTN = 0, 1, 2  # spans; cards use lane g-1 for BHYT group g
+# How many registry rows, cards and spans a person has, packed in one sum (20 bits each).
+TALLY_BITS = 20
+TALLY_REGISTRY, TALLY_CARDS, TALLY_SPANS = 0, TALLY_BITS, 2 * TALLY_BITS
+# Where a person lives: commune code now, and before they moved, in one number (32 bits each).
+PLACE_SHIFT = 32
+
+# What became of the rows about one person ID, as a small code (cheap to compare and group by); the
+# first that applies wins (docs/data.md, "Bad rows").
+VALID, ORPHAN = 0, 1  # counted / cards or spans of nobody
+PERSON_RULES = {2: "person.missing_id", 3: "person.duplicate", 4: "person.unknown_commune", 5: "person.missing_birth_date"}
+_OUTCOME = {rule: code for code, rule in PERSON_RULES.items()}
+_MISSING_ID, _UNKNOWN_COMMUNE, _MISSING_BIRTH = 1, 2, 4  # flags a registry row carries into the fold
+
+
+class CoverageSettings(BaseModel):
+    """Everything a coverage run needs, validated once, buildable by any door (CLI, API, web, benchmark)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    data_dir: Path
+    first_month: date
+    months: int = Field(default=12, ge=1, le=MAX_MONTHS)
+    communes: frozenset[str] | None = None  # the province's communes; residents elsewhere are bad rows
+    engine: Literal["duckdb", "pyspark"] = "duckdb"
+    slices: int = Field(default=1, ge=1, le=64)  # fold the persons in this many slices (bounds memory)
+    debug: bool = False  # materialise and time each step
+
+    @field_validator("first_month")
+    @classmethod
+    def _first_day(cls, value: date) -> date:
+        return value.replace(day=1)
+
+    @property
+    def month_list(self) -> list[date]:
+        return [_add_months(self.first_month, i) for i in range(self.months)]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    persons: ir.Table
+    cards: ir.Table
+    spans: ir.Table
+
+
+def _add_months(month: date, count: int) -> date:
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def working_age_limits(year: int) -> dict[str, int]:
+    """Retirement age in months by sex for a year (Labour Code 2019, art. 169: +3 months a year for men
+    from 60 y 3 m in 2021 up to 62, +4 months a year for women from 55 y 4 m up to 60)."""
+    steps = max(year - 2020, 0)
+    return {"M": min(720 + 3 * steps, 744), "F": min(660 + 4 * steps, 720)}
+
+
+# --- small expression helpers ------------------------------------------------------------------------
+
+
+def month_index(value: ir.DateValue, settings: CoverageSettings) -> ir.IntegerValue:
+    """Month of a date counted from the period's first month (0 = first month, negative = before)."""
+    first = settings.first_month
+    return (value.year() - first.year) * 12 + (value.month() - first.month)
+
+
+def range_mask(low: ir.IntegerValue, high: ir.IntegerValue, settings: CoverageSettings) -> ir.IntegerValue:
+    """Bits low..high (inclusive, clipped to the period) set; 0 when the range misses the period.
+
+    Spark types the literal 1 as a 32-bit integer, and a 32-bit mask shifted into a lane above bit 31
+    wraps around; Ibis thinks the shift is already 64-bit and would drop a plain cast, so the mask goes
+    through 32 bits and back to force a real widening on every backend."""
+    one = ibis.literal(1, type="int64")
+    low = ibis.greatest(low, 0)
+    high = ibis.least(high, settings.months - 1)
+    mask = ibis.ifelse(low <= high, (one << (high + 1)) - (one << low), 0).fill_null(0)
+    return mask.cast("int32").cast("int64")
+
+
+def in_lane(mask: ir.IntegerValue, lane: int) -> ir.IntegerValue:
+    return (mask << (LANE * lane)).cast("int64")
+
+
+def lane(packed: ir.IntegerValue, index: int) -> ir.IntegerValue:
+    return (packed >> (LANE * index)) & LANE_FULL
+
+
+def _valid_id(value: ir.StringValue) -> ir.BooleanValue:
+    return value.notnull() & value.re_search(r"^[0-9]{12}$")
+
+
+# --- step 1: every row about a person becomes one row of packed masks ----------------------------------
+
+
+def registry_rows(persons: ir.Table, settings: CoverageSettings) -> ir.Table:
+    """Registry rows as fold input: where the person lived each month, labour-force months, and the
+    problems of the row itself (duplicates show only after the fold)."""
+    persons = persons.mutate(previous_commune_code=persons.previous_commune_code.nullif(""))
+    born = month_index(persons.birth_date, settings)
+    moved = month_index(persons.moved_in, settings)
+    last = settings.months - 1
+    limits = working_age_limits(settings.first_month.year)
+    retire = ibis.cases((persons.gender == "M", limits["M"]), (persons.gender == "F", limits["F"]), else_=0)
+    working_age = range_mask(born + WORKING_AGE_FROM_MONTHS, born + retire - 1, settings)
+    in_force = persons.labour_status.isin(LABOUR_FORCE_STATUSES)
+    here = ibis.ifelse(persons.moved_in.isnull(), range_mask(born, last, settings), range_mask(ibis.greatest(born, moved), last, settings))
+    before = ibis.ifelse(persons.previous_commune_code.isnull(), 0, range_mask(born, moved - 1, settings))
+    residence = (
+        in_lane(here, HERE)
+        | in_lane(before, BEFORE)
+        | in_lane(ibis.ifelse(in_force, working_age, 0), LABOUR)
+        | in_lane(ibis.ifelse(in_force & (persons.labour_status == "compulsory"), working_age, 0), REQUIRED)
+    )
+    commune = persons.commune_code.try_cast("int64").fill_null(0)
+    previous = persons.previous_commune_code.try_cast("int64").fill_null(0)
+    return _fold_input(
+        persons,
+        tally=1 << TALLY_REGISTRY,
+        residence=residence.fill_null(0) | (_registry_flags(persons, settings).cast("int64") << FLAGS_SHIFT),
+        place=(commune << PLACE_SHIFT) | previous,
+    )
+
+
+def _registry_flags(persons: ir.Table, settings: CoverageSettings) -> ir.IntegerValue:
+    unknown = persons.commune_code.isnull() | (persons.commune_code == "")
+    if settings.communes is not None:
+        known = sorted(settings.communes)
+        unknown |= ~persons.commune_code.isin(known).fill_null(False) | (
+            persons.previous_commune_code.notnull() & ~persons.previous_commune_code.isin(known)
+        )
+    return (
+        ibis.ifelse(_valid_id(persons.person_id), 0, _MISSING_ID)
+        + ibis.ifelse(unknown, _UNKNOWN_COMMUNE, 0)
+        + ibis.ifelse(persons.birth_date.isnull(), _MISSING_BIRTH, 0)
+    )
+
+
+def card_problem(cards: ir.Table) -> ir.StringValue:
+    """The rule a card breaks by itself, or NULL."""
+    return ibis.cases(
+        (cards.valid_from.isnull() | cards.valid_to.isnull() | (cards.valid_to < cards.valid_from), "card.inverted"),
+        (~cards.bhyt_group.cast("int64").isin(BHYT_GROUPS).fill_null(False), "card.unknown_group"),
+        else_=ibis.null("string"),
+    )
+
+
+def span_problem(spans: ir.Table) -> ir.StringValue:
+    """The rule a span breaks by itself, or NULL."""
+    first, last = spans.first_month, spans.last_month
+    inverted = first.isnull() | (last.notnull() & ((last.year() * 12 + last.month()) < (first.year() * 12 + first.month())))
+    return ibis.cases(
+        (inverted, "span.inverted"),
+        (~spans.scheme.isin(SCHEMES).fill_null(False), "span.unknown_scheme"),
+        else_=ibis.null("string"),
+    )
+
+
+def card_rows(cards: ir.Table, settings: CoverageSettings) -> ir.Table:
+    """Good cards as fold input: the months each is valid, in its group's lane."""
+    good = cards.filter(card_problem(cards).isnull())
+    mask = range_mask(month_index(good.valid_from, settings), month_index(good.valid_to, settings), settings)
+    return _fold_input(good, tally=1 << TALLY_CARDS, cardbits=mask << (LANE * (good.bhyt_group.cast("int64") - 1)))
+
+
+def span_rows(spans: ir.Table, settings: CoverageSettings) -> ir.Table:
+    """Good spans as fold input: months paid, in the scheme's lane (and the BHTN lane)."""
+    good = spans.filter(span_problem(spans).isnull())
+    high = ibis.ifelse(good.last_month.isnull(), settings.months - 1, month_index(good.last_month, settings))
+    mask = range_mask(month_index(good.first_month, settings), high, settings)
+    compulsory = good.scheme == "compulsory"
+    bits = ibis.ifelse(compulsory, in_lane(mask, COMPULSORY), in_lane(mask, VOLUNTARY)) | ibis.ifelse(
+        compulsory & good.bhtn.fill_null(False), in_lane(mask, BHTN), 0
+    )
+    return _fold_input(good, tally=1 << TALLY_SPANS, spanbits=bits)
+
+
+#: The five numbers every fold input row carries (registry rows, cards and spans alike).
+FOLD_INPUT = ("tally", "residence", "place", "cardbits", "spanbits")
+
+
+def _fold_input(table: ir.Table, **values) -> ir.Table:
+    """One fold input row per table row: the given values, zero for the rest."""
+    columns = {name: ibis.literal(values.get(name, 0), type="int64") if isinstance(values.get(name, 0), int) else values[name] for name in FOLD_INPUT}
+    return table.select("person_id", **{name: value.cast("int64") for name, value in columns.items()})
+
+
+def in_slice(table: ir.Table, settings: CoverageSettings, index: int) -> ir.Table:
+    """Rows whose person falls in slice `index`: the same person lands in the same slice in every table."""
+    if settings.slices == 1:
+        return table
+    bucket = table.person_id.hash() % settings.slices
+    return table.filter(((bucket + settings.slices) % settings.slices) == index)
+
+
+def fold(inputs: Inputs, settings: CoverageSettings, index: int = 0) -> ir.Table:
+    """One row per person ID: its registry rows, cards and spans OR-ed together, and what it became.
+
+    Five aggregates over every row of the three tables, grouped by person: the biggest cost of a run,
+    which is why the fold input is packed so tightly."""
+    rows = ibis.union(
+        registry_rows(in_slice(inputs.persons, settings, index), settings),
+        card_rows(in_slice(inputs.cards, settings, index), settings),
+        span_rows(in_slice(inputs.spans, settings, index), settings),
+    )
+    folded = rows.group_by("person_id").aggregate(
+        tally=rows.tally.sum().cast("int64"),
+        residence=rows.residence.bit_or(),
+        place=rows.place.max(),  # a valid person has one registry row, so max is that row's
+        cardbits=rows.cardbits.bit_or(),
+        spanbits=rows.spanbits.bit_or(),
+    )
+    tally_mask = (1 << TALLY_BITS) - 1
+    copies = (folded.tally >> TALLY_REGISTRY) & tally_mask
+    flags = folded.residence >> FLAGS_SHIFT
+    outcome = ibis.cases(
+        (copies == 0, ORPHAN),
+        ((flags & _MISSING_ID) != 0, _OUTCOME["person.missing_id"]),
+        (copies > 1, _OUTCOME["person.duplicate"]),
+        ((flags & _UNKNOWN_COMMUNE) != 0, _OUTCOME["person.unknown_commune"]),
+        ((flags & _MISSING_BIRTH) != 0, _OUTCOME["person.missing_birth_date"]),
+        else_=VALID,
+    ).cast("int8")
+    return folded.select(
+        "person_id", "residence", "cardbits", "spanbits",
+        outcome=outcome,
+        copies=copies,
+        cards=(folded.tally >> TALLY_CARDS) & tally_mask,
+        spans=folded.tally >> TALLY_SPANS,
+        commune=folded.place >> PLACE_SHIFT,
+        previous=(folded.place & ((1 << PLACE_SHIFT) - 1)).nullif(0),
+    )
+
+
+# --- step 2: count per commune and month --------------------------------------------------------------
+
+
+def where_lived(folded: ir.Table) -> ir.Table:
+    """Each valid person where they lived: their commune now, and for those who moved also the commune
+    before, each with its own months. Other outcomes pass through unchanged (one row each)."""
+    both = folded.mutate(side=ibis.literal([HERE, BEFORE], type="array<int8>").unnest())
+    both = both.filter((both.side == HERE) | ((both.outcome == VALID) & both.previous.notnull()))
+    return both.mutate(
+        commune=ibis.ifelse(both.side == HERE, both.commune, both.previous),
+        lived=ibis.ifelse(both.side == HERE, lane(both.residence, HERE), lane(both.residence, BEFORE)),
+        cards=ibis.ifelse(both.side == HERE, both.cards, 0),  # a mover's cards are reported once
+        spans=ibis.ifelse(both.side == HERE, both.spans, 0),
+        copies=ibis.ifelse(both.side == HERE, both.copies, 0),
+    )
+
+
+def measure_masks(placed: ir.Table) -> dict[str, ir.IntegerValue]:
+    """For each output measure, the months a row counts toward it where it lived."""
+    lived, residence, cards, spans = placed.lived, placed.residence, placed.cardbits, placed.spanbits
+    any_card = lane(cards, 0) | lane(cards, 1) | lane(cards, 2) | lane(cards, 3) | lane(cards, 4)
+    required = lived & lane(residence, REQUIRED)
+    return {
+        "population": lived,
+        "labour_force": lived & lane(residence, LABOUR),
+        "bhxh.compulsory.required": required,
+        "bhtn.required": required,
+        "bhyt.participants": lived & any_card,
+        **{f"bhyt.participants.group.{g}": lived & lane(cards, g - 1) for g in BHYT_GROUPS},
+        "bhxh.compulsory.participants": lived & lane(spans, COMPULSORY),
+        "bhxh.voluntary.participants": lived & lane(spans, VOLUNTARY),
+        "bhtn.participants": lived & lane(spans, BHTN),
+    }
+
+
+def patterns(folded: ir.Table) -> ir.Table:
+    """Persons who count toward the same measures in the same months of the same commune collapse into
+    one row with how many they are. Most people share a few patterns (insured all year, one card, …), so
+    millions of persons become a few thousand rows per commune before months are counted."""
+    placed = where_lived(folded)
+    masked = placed.select(
+        "outcome", "commune", "copies", "cards", "spans", "person_id",
+        **{_mask_column(k): mask for k, mask in enumerate(measure_masks(placed).values())},
+    )
+    bad = masked.outcome != VALID
+    return masked.group_by("outcome", "commune", *(_mask_column(k) for k in range(len(MEASURES_OUT)))).aggregate(
+        persons=masked.count().cast("int64"),
+        rows=masked.copies.sum().cast("int64"),
+        cards=masked.cards.sum().cast("int64"),
+        spans=masked.spans.sum().cast("int64"),
+        example_low=masked.person_id.min(where=bad),
+        example_high=masked.person_id.max(where=bad),
+    )
+
+
+def commune_sums(shared: ir.Table, settings: CoverageSettings) -> ir.Table:
+    """One row per (outcome, commune): for valid persons the count of each measure in each month
+    (`v_<measure>_<month>`), and for every outcome how many registry rows, cards and spans it holds,
+    with two example IDs."""
+    sums = {
+        f"v_{k}_{i}": (((shared[_mask_column(k)] >> i) & 1) * shared.persons).sum().cast("int64")
+        for k in range(len(MEASURES_OUT))
+        for i in range(settings.months)
+    }
+    return shared.group_by("outcome", "commune").aggregate(
+        rows=shared.rows.sum().cast("int64"),
+        cards=shared.cards.sum().cast("int64"),
+        spans=shared.spans.sum().cast("int64"),
+        example_low=shared.example_low.min(),
+        example_high=shared.example_high.max(),
+        **sums,
+    )
+
+
+def _mask_column(measure_index: int) -> str:
+    return f"mask_{measure_index}"
+
+
+def counts_long(sums: ir.Table, settings: CoverageSettings) -> ir.Table:
+    """`commune_code, month, measure, value` for valid persons, sorted."""
+    valid = sums.filter(sums.outcome == VALID)
+    long = valid.pivot_longer(
+        ibis.selectors.startswith("v_"), names_to=("measure_index", "month_index"),
+        names_pattern=r"v_(\d+)_(\d+)", names_transform=int, values_to="value",
+    )
+    measures = ibis.memtable({"measure_index": list(range(len(MEASURES_OUT))), "measure": list(MEASURES_OUT)})
+    months = ibis.memtable({"month_index": list(range(settings.months)), "month": settings.month_list})
+    joined = long.join(measures, "measure_index").join(months, "month_index")
+    return joined.select(
+        commune_code=joined.commune.cast("string").lpad(5, "0"), month=joined.month,
+        measure=joined.measure, value=joined.value.cast("int64"),
+    ).order_by("commune_code", "month", "measure")
+
+
+# --- rows kept out ------------------------------------------------------------------------------------
+
+
+def card_problems(cards: ir.Table) -> ir.Table:
+    """Cards that break a rule by themselves: `rule, person_id`."""
+    checked = cards.select("person_id", rule=card_problem(cards))
+    return checked.filter(checked.rule.notnull())
+
+
+def span_problems(spans: ir.Table) -> ir.Table:
+    checked = spans.select("person_id", rule=span_problem(spans))
+    return checked.filter(checked.rule.notnull())
+
+
+def problem_counts(problems: ir.Table) -> ir.Table:
+    """`rule, rows, example_low, example_high` from a table of `rule, person_id`."""
+    return problems.group_by("rule").aggregate(
+        rows=problems.count().cast("int64"), example_low=problems.person_id.min(), example_high=problems.person_id.max()
+    )
+
+
+# --- the pipeline -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    label: str  # shown in the progress bar and the --debug timings
+    build: Callable[..., ir.Table]
+
+
+def steps(inputs: Inputs, settings: CoverageSettings, index: int) -> Sequence[Step]:
+    """The named steps of one slice; each builds on the previous step's table."""
+    return (
+        Step("fold", "Gộp thẻ, quá trình đóng và nơi ở theo người", lambda: fold(inputs, settings, index)),
+        Step("patterns", "Gộp những người giống nhau", patterns),
+        Step("commune_sums", "Đếm theo xã và tháng", lambda shared: commune_sums(shared, settings)),
+    )
+
+
+# --- lists for action (one commune, one day) -----------------------------------------------------------
+
+LAPSED_LOOKBACK_MONTHS = 24
+
+
+def residents(persons: ir.Table, commune_code: str, village: str | None = None) -> ir.Table:
+    """People living in the commune now (their current `commune_code`), with a well-formed ID."""
+    found = persons.filter(persons.commune_code == commune_code, _valid_id(persons.person_id))
+    if village:
+        found = found.filter(found.village == village)
+    return found
+
+
+def _cards_of(cards: ir.Table, people: ir.Table) -> ir.Table:
+    good = cards.filter(card_problem(cards).isnull())
+    return good.semi_join(people, "person_id")
+
+
+def uninsured_members(persons: ir.Table, cards: ir.Table, *, commune_code: str, day: date, village: str | None = None) -> ir.Table:
+    """Residents of the commune who hold no card valid on `day`, with their household."""
+    people = residents(persons, commune_code, village)
+    own = _cards_of(cards, people)
+    covered = own.filter(own.valid_from <= day, own.valid_to >= day).select("person_id")
+    return people.anti_join(covered, "person_id")
+
+
+def uninsured_households(persons: ir.Table, cards: ir.Table, *, commune_code: str, day: date, village: str | None = None) -> ir.Table:
+    """Households with at least one uninsured member: `household_id, village, members, uninsured`,
+    ordered by village and household (the order a commune officer walks them)."""
+    people = residents(persons, commune_code, village)
+    missing = uninsured_members(persons, cards, commune_code=commune_code, day=day, village=village)
+    wanted = missing.group_by("household_id").aggregate(uninsured=missing.count().cast("int64"))
+    sizes = people.semi_join(wanted, "household_id").group_by("household_id").aggregate(
+        village=people.village.max(), members=people.count().cast("int64")
+    )
+    return sizes.join(wanted, "household_id").order_by("village", "household_id")
+
+
+def expiring_cards(persons: ir.Table, cards: ir.Table, *, commune_code: str, day: date, until: date, village: str | None = None) -> ir.Table:
+    """Residents whose card ends between `day` and `until` with no other card valid the day after it ends:
+    `person_id, bhyt_group, valid_to` (their latest such card), ordered by end date."""
+    people = residents(persons, commune_code, village)
+    own = _cards_of(cards, people)
+    ending = own.filter(own.valid_to >= day, own.valid_to <= until)
+    later = own.view()
+    renewed = ending.semi_join(
+        later, [ending.person_id == later.person_id, later.valid_from <= ending.valid_to + ibis.interval(days=1), later.valid_to > ending.valid_to]
+    )
+    lapsing = ending.anti_join(renewed, ["person_id", "valid_to", "bhyt_group", "valid_from"])
+    latest = lapsing.group_by("person_id").aggregate(valid_to=lapsing.valid_to.max())
+    chosen = lapsing.join(latest, ["person_id", "valid_to"]).group_by("person_id", "valid_to").aggregate(
+        bhyt_group=ibis._.bhyt_group.min()
+    )
+    return chosen.join(people, "person_id").order_by("valid_to", "village", "household_id", "person_id")
+
+
+def lapsed_voluntary(persons: ir.Table, spans: ir.Table, *, commune_code: str, day: date, village: str | None = None) -> ir.Table:
+    """Residents whose voluntary BHXH stopped before `day`'s month (within the last 24 months) and who
+    pay nothing that month: `person_id, last_month` with the person's columns, latest stop first."""
+    people = residents(persons, commune_code, village)
+    good = spans.filter(span_problem(spans).isnull()).semi_join(people, "person_id")
+    month = day.replace(day=1)
+    covering = good.filter(good.first_month <= _month_end(day), good.last_month.isnull() | (good.last_month >= month))
+    voluntary = good.filter(good.scheme == "voluntary", good.last_month.notnull())
+    stopped = voluntary.anti_join(covering, "person_id")
+    since = _add_months(month, -LAPSED_LOOKBACK_MONTHS)
+    last = stopped.group_by("person_id").aggregate(last_month=stopped.last_month.max())
+    last = last.filter(last.last_month >= since, last.last_month < month)
+    return last.join(people, "person_id").order_by(ibis.desc("last_month"), "village", "household_id", "person_id")
+
+
+def _month_end(day: date) -> date:
+    return _add_months(day.replace(day=1), 1) - timedelta(days=1)
+
+
+def villages(persons: ir.Table, commune_code: str) -> ir.Table:
+    found = persons.filter(persons.commune_code == commune_code)
+    return found.select("village").distinct().order_by("village")

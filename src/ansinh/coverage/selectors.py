@@ -1,0 +1,196 @@
+"""Reads of the coverage app: the lists a commune acts on, scoped to the user and with IDs masked.
+
+Every list is for one commune the user's scope covers (`access_commune`), as of one day (by default the
+extract's day), optionally for one village, one page at a time. Names are shown (officers visit people),
+ID numbers only masked.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import ibis.expr.types as ir
+
+from ansinh.accounts.models import User
+from ansinh.accounts.selectors import access_unit
+from ansinh.core.errors import NotFound, ValidationFailed
+from ansinh.core.models import OrgUnit
+from ansinh.coverage import backends, engine
+from ansinh.coverage.masking import mask_id
+from ansinh.coverage.models import CoverageRun
+from ansinh.coverage.services import Extract, extract_read
+from ansinh.targets.indicators import BHYT_GROUPS
+
+PER_PAGE = 25
+MAX_PER_PAGE = 500
+MAX_DAYS = 366
+
+
+@dataclass(frozen=True)
+class Page:
+    kind: str
+    commune: OrgUnit
+    day: date
+    village: str | None
+    rows: list[dict]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def first_index(self) -> int:
+        return (self.page - 1) * self.per_page
+
+
+@dataclass(frozen=True)
+class ListKind:
+    code: str
+    title: str
+    build: Callable[..., ir.Table]
+    rows: Callable[..., list[dict]]
+
+
+def access_commune(*, actor: User, code: str) -> OrgUnit:
+    """A commune the user may see person-level data of."""
+    unit = access_unit(actor=actor, code=code)
+    if unit.kind != OrgUnit.Kind.COMMUNE:
+        raise ValidationFailed(f"{unit.name} không phải cấp xã: danh sách theo từng xã, phường.")
+    return unit
+
+
+def list_page(
+    *, actor: User, kind: str, code: str, day: date | None = None, village: str | None = None,
+    days: int = 30, page: int = 1, per_page: int = PER_PAGE,
+) -> Page:
+    """One page of one list for one commune."""
+    if kind not in LISTS:
+        raise ValidationFailed(f"Không có danh sách “{kind}” (chọn: {', '.join(LISTS)}).")
+    if not 1 <= days <= MAX_DAYS:
+        raise ValidationFailed(f"Số ngày phải từ 1 đến {MAX_DAYS}.")
+    if not 1 <= per_page <= MAX_PER_PAGE or page < 1:
+        raise ValidationFailed("Trang phải từ 1 trở lên, mỗi trang từ 1 đến 500 dòng.")
+    commune = access_commune(actor=actor, code=code)
+    extract = extract_read()
+    day = day or extract.as_of
+    inputs = backends.read_inputs(backends.connect(backends.default_engine()), extract.data_dir)
+    spec = LISTS[kind]
+    table = spec.build(inputs, commune_code=commune.code, day=day, village=village or None, days=days)
+    total = int(table.count().execute())
+    chunk = table.limit(per_page, offset=(page - 1) * per_page).to_pandas()
+    rows = spec.rows(chunk, inputs=inputs, commune_code=commune.code, day=day, village=village or None)
+    return Page(kind, commune, day, village or None, rows, total, page, per_page)
+
+
+def list_all(*, actor: User, kind: str, code: str, day: date | None = None, village: str | None = None, days: int = 30) -> Page:
+    """The whole list (for an export), in pages of the largest size."""
+    first = list_page(actor=actor, kind=kind, code=code, day=day, village=village, days=days, per_page=MAX_PER_PAGE)
+    rows = list(first.rows)
+    for number in range(2, first.pages + 1):
+        rows += list_page(actor=actor, kind=kind, code=code, day=first.day, village=village, days=days, page=number, per_page=MAX_PER_PAGE).rows
+    return Page(kind, first.commune, first.day, first.village, rows, first.total, 1, max(first.total, 1))
+
+
+def commune_villages(*, actor: User, code: str) -> list[str]:
+    commune = access_commune(actor=actor, code=code)
+    extract = extract_read()
+    inputs = backends.read_inputs(backends.connect(backends.default_engine()), extract.data_dir)
+    return [v for v in engine.villages(inputs.persons, commune.code).to_pandas()["village"] if v]
+
+
+def extract_or_none() -> Extract | None:
+    try:
+        return extract_read()
+    except NotFound:  # no data yet: pages say so instead of failing
+        return None
+
+
+def latest_run(*, province: OrgUnit | None = None) -> CoverageRun | None:
+    runs = CoverageRun.objects.filter(dry_run=False)
+    if province is not None:
+        runs = runs.filter(province=province)
+    return runs.first()
+
+
+# --- the three lists ----------------------------------------------------------------------------------
+
+
+def _person(row, day: date) -> dict:
+    """A person as lists show them: name, masked ID, birth year, age, village, household."""
+    birth = row.birth_date
+    age = day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day)) if birth else None
+    return {
+        "full_name": row.full_name,
+        "id_masked": mask_id(row.person_id),
+        "gender": "Nam" if row.gender == "M" else "Nữ" if row.gender == "F" else "",
+        "birth_year": birth.year if birth else None,
+        "age": age,
+        "village": row.village,
+        "household_id": row.household_id,
+    }
+
+
+def _households(inputs, *, commune_code, day, village, days) -> ir.Table:
+    return engine.uninsured_households(inputs.persons, inputs.cards, commune_code=commune_code, day=day, village=village)
+
+
+def _household_rows(chunk, *, inputs, commune_code, day, village) -> list[dict]:
+    """Each household on the page with who in it is missing a card."""
+    if chunk.empty:
+        return []
+    ids = list(chunk.household_id)
+    members = engine.uninsured_members(inputs.persons, inputs.cards, commune_code=commune_code, day=day, village=village)
+    missing = members.filter(members.household_id.isin(ids)).order_by("household_id", "birth_date").to_pandas()
+    by_household: dict[str, list[dict]] = {}
+    for row in missing.itertuples(index=False):
+        by_household.setdefault(row.household_id, []).append(_person(row, day))
+    return [
+        {
+            "household_id": h.household_id, "village": h.village, "members": int(h.members),
+            "uninsured": int(h.uninsured), "missing": by_household.get(h.household_id, []),
+        }
+        for h in chunk.itertuples(index=False)
+    ]
+
+
+def _expiring(inputs, *, commune_code, day, village, days) -> ir.Table:
+    until = day + timedelta(days=days)
+    return engine.expiring_cards(inputs.persons, inputs.cards, commune_code=commune_code, day=day, until=until, village=village)
+
+
+def _expiring_rows(chunk, *, day, **_) -> list[dict]:
+    rows = []
+    for row in chunk.itertuples(index=False):
+        group = str(int(row.bhyt_group))
+        rows.append({
+            **_person(row, day), "bhyt_group": group, "bhyt_group_label": BHYT_GROUPS.get(group, ""),
+            "valid_to": row.valid_to, "days_left": (row.valid_to - day).days,
+        })
+    return rows
+
+
+def _lapsed(inputs, *, commune_code, day, village, days) -> ir.Table:
+    return engine.lapsed_voluntary(inputs.persons, inputs.spans, commune_code=commune_code, day=day, village=village)
+
+
+def _lapsed_rows(chunk, *, day, **_) -> list[dict]:
+    rows = []
+    for row in chunk.itertuples(index=False):
+        last = row.last_month
+        since = (day.year - last.year) * 12 + day.month - last.month
+        rows.append({**_person(row, day), "last_month": last, "months_since": since})
+    return rows
+
+
+#: The lists for action, in the order the commune page shows them.
+LISTS: dict[str, ListKind] = {
+    "households": ListKind("households", "Hộ gia đình có người chưa tham gia BHYT", _households, _household_rows),
+    "expiring": ListKind("expiring", "Thẻ BHYT sắp hết hạn", _expiring, _expiring_rows),
+    "lapsed": ListKind("lapsed", "Người tham gia BHXH tự nguyện đã dừng đóng", _lapsed, _lapsed_rows),
+}

@@ -1,0 +1,141 @@
+"""Writes of the coverage app: run the engine and turn its counts into monthly actuals; export the lists.
+
+The counts go through the targets app's own import (`actuals_import`): the same checks (a count above its
+bound is refused), the same all-or-nothing transaction, revisions kept, and the same file twice changes
+nothing. So the dashboard moves exactly as if an officer had imported the figures.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings as django_settings
+from django.db import transaction
+
+from ansinh.accounts.models import User
+from ansinh.accounts.selectors import require_editor
+from ansinh.accounts.services import audit_record
+from ansinh.core.errors import NotFound, ValidationFailed
+from ansinh.core.models import OrgUnit
+from ansinh.core.selectors import unit_current_communes
+from ansinh.coverage import backends
+from ansinh.coverage.engine import MAX_MONTHS, CoverageSettings
+from ansinh.coverage.masking import mask_id
+from ansinh.coverage.models import CoverageRun
+from ansinh.targets.services import ImportResult, actuals_import
+
+#: Persons per slice of the fold on DuckDB: keeps the largest province (14 M) under 4 GiB of memory.
+PERSONS_PER_SLICE = 5_000_000
+
+
+@dataclass(frozen=True)
+class Extract:
+    """What `manifest.json` says about the person-level data in the data directory."""
+
+    data_dir: Path
+    province_code: str  # 2-digit unit code ("92")
+    as_of: date
+    persons: int
+
+
+def data_dir() -> Path:
+    return Path(django_settings.ANSINH_DATA_DIR)
+
+
+def extract_read(*, directory: Path | None = None) -> Extract:
+    """The extract's manifest; a clear message when there is no data yet."""
+    directory = directory or data_dir()
+    path = directory / "manifest.json"
+    if not path.exists():
+        raise NotFound(
+            f"Chưa có dữ liệu cá nhân trong {directory}: chạy “ansinh generate --persons N” "
+            "(dữ liệu mẫu) hoặc đặt ANSINH_DATA_DIR tới thư mục dữ liệu."
+        )
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    return Extract(directory, manifest["province_code"][-2:], date.fromisoformat(manifest["as_of"]), int(manifest["persons"]))
+
+
+@dataclass(frozen=True)
+class ComputeResult:
+    run: CoverageRun
+    engine: backends.EngineResult
+    imported: ImportResult
+
+
+def coverage_compute(
+    *,
+    actor: User | None,
+    year: int | None = None,
+    engine: str | None = None,
+    debug: bool = False,
+    dry_run: bool = False,
+    directory: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ComputeResult:
+    """Count the province's insured persons month by month from the extract, and store the counts as
+    the communes' monthly actuals (for a year: January up to the extract's month, or all twelve)."""
+    extract = extract_read(directory=directory)
+    province = OrgUnit.objects.filter(code=extract.province_code, kind=OrgUnit.Kind.PROVINCE, valid_to__isnull=True).first()
+    if province is None:
+        raise NotFound(f"Dữ liệu thuộc tỉnh mã “{extract.province_code}” nhưng chưa có tỉnh này: chạy “ansinh units load”.")
+    if actor is not None:
+        require_editor(actor=actor, unit=province)
+    settings = _settings(extract, province, year, engine or backends.default_engine(), debug)
+    result = backends.run(settings, progress=progress)
+    if progress:
+        progress("Ghi kết quả vào số liệu thực hiện của các xã")
+    with transaction.atomic():
+        imported = actuals_import(actor=actor, content=_csv(result), filename=_filename(settings), dry_run=dry_run)
+        run = CoverageRun.objects.create(
+            actor=actor if actor is not None and actor.pk else None, province=province, engine=settings.engine,
+            first_month=settings.first_month, months=settings.months, data_as_of=extract.as_of,
+            persons=result.persons, seconds=round(sum(s for _, s in result.timings), 3),
+            problems=[{"rule": p.rule, "rows": p.rows, "examples": [mask_id(e) for e in p.examples]} for p in result.problems],
+            batch_id=imported.batch_id, dry_run=dry_run,
+        )
+        audit_record(
+            actor=actor, action="coverage.compute", obj=run, engine=settings.engine,
+            months=f"{settings.first_month:%m/%Y}+{settings.months}", persons=result.persons,
+            kept_out=sum(p.rows for p in result.problems), dry_run=dry_run,
+        )
+    return ComputeResult(run, result, imported)
+
+
+def _settings(extract: Extract, province: OrgUnit, year: int | None, engine: str, debug: bool) -> CoverageSettings:
+    year = year or extract.as_of.year
+    if year > extract.as_of.year:
+        raise ValidationFailed(f"Dữ liệu chỉ đến ngày {extract.as_of:%d/%m/%Y}: chưa tính được năm {year}.")
+    months = extract.as_of.month if year == extract.as_of.year else MAX_MONTHS
+    communes = frozenset(unit_current_communes(unit=province).values_list("code", flat=True))
+    return CoverageSettings(
+        data_dir=extract.data_dir, first_month=date(year, 1, 1), months=months, communes=communes,
+        engine=engine, slices=default_slices(extract.persons, engine), debug=debug,
+    )
+
+
+def default_slices(persons: int, engine: str) -> int:
+    """Spark spreads the work itself; DuckDB folds the persons a few million at a time."""
+    if engine != "duckdb":
+        return 1
+    return max(1, math.ceil(persons / PERSONS_PER_SLICE))
+
+
+def _csv(result: backends.EngineResult) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["unit_code", "period", "measure", "value"])
+    for row in result.counts.itertuples(index=False):
+        writer.writerow([row.commune_code, f"{row.month:%Y-%m}", row.measure, int(row.value)])
+    return buffer.getvalue().encode()
+
+
+def _filename(settings: CoverageSettings) -> str:
+    last = settings.month_list[-1]
+    return f"bao-phu-{settings.first_month:%Y-%m}-{last:%Y-%m}.csv"
