@@ -447,7 +447,7 @@ def uninsured_households(persons: ir.Table, cards: ir.Table, *, commune_code: st
     missing = uninsured_members(persons, cards, commune_code=commune_code, day=day, village=village)
     wanted = missing.group_by("household_id").aggregate(uninsured=missing.count().cast("int64"))
     sizes = people.semi_join(wanted, "household_id").group_by("household_id").aggregate(
-        village=people.village.max(), members=people.count().cast("int64")
+        village=ibis._.village.max(), members=ibis._.count().cast("int64")
     )
     return sizes.join(wanted, "household_id").order_by("village", "household_id")
 

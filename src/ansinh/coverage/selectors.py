@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import ibis.expr.types as ir
+import pandas as pd
 
 from ansinh.accounts.models import User
 from ansinh.accounts.selectors import access_unit
@@ -121,9 +122,14 @@ def latest_run(*, province: OrgUnit | None = None) -> CoverageRun | None:
 # --- the three lists ----------------------------------------------------------------------------------
 
 
+def _date(value) -> date | None:
+    """Dates come back from the engine as pandas Timestamps (or NaT); lists show plain dates."""
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
 def _person(row, day: date) -> dict:
     """A person as lists show them: name, masked ID, birth year, age, village, household."""
-    birth = row.birth_date
+    birth = _date(row.birth_date)
     age = day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day)) if birth else None
     return {
         "full_name": row.full_name,
@@ -170,7 +176,7 @@ def _expiring_rows(chunk, *, day, **_) -> list[dict]:
         group = str(int(row.bhyt_group))
         rows.append({
             **_person(row, day), "bhyt_group": group, "bhyt_group_label": BHYT_GROUPS.get(group, ""),
-            "valid_to": row.valid_to, "days_left": (row.valid_to - day).days,
+            "valid_to": _date(row.valid_to), "days_left": (_date(row.valid_to) - day).days,
         })
     return rows
 
@@ -182,7 +188,7 @@ def _lapsed(inputs, *, commune_code, day, village, days) -> ir.Table:
 def _lapsed_rows(chunk, *, day, **_) -> list[dict]:
     rows = []
     for row in chunk.itertuples(index=False):
-        last = row.last_month
+        last = _date(row.last_month)
         since = (day.year - last.year) * 12 + day.month - last.month
         rows.append({**_person(row, day), "last_month": last, "months_since": since})
     return rows
