@@ -5,6 +5,7 @@ Parquet inputs, and executes what `engine.py` builds."""
 from __future__ import annotations
 
 import functools
+import math
 import os
 import time
 from collections.abc import Callable
@@ -19,11 +20,20 @@ from ansinh.core.errors import ValidationFailed
 from ansinh.coverage import engine
 from ansinh.coverage.engine import CoverageSettings, Inputs
 
+#: Persons per slice of the fold on DuckDB: keeps the largest province (14 M) under 4 GiB of memory.
+PERSONS_PER_SLICE = 5_000_000
 INPUT_FILES = {"persons": "persons.parquet", "cards": "bhyt_cards.parquet", "spans": "bhxh_spans.parquet"}
 
 
 def default_engine() -> str:
     return os.environ.get("ANSINH_ENGINE", "duckdb")
+
+
+def default_slices(persons: int, engine: str) -> int:
+    """Spark spreads the work itself; DuckDB folds the persons a few million at a time."""
+    if engine != "duckdb":
+        return 1
+    return max(1, math.ceil(persons / PERSONS_PER_SLICE))
 
 
 def connect(engine: str) -> ibis.BaseBackend:

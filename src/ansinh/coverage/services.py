@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -26,14 +25,12 @@ from ansinh.core.errors import NotFound, ValidationFailed
 from ansinh.core.models import OrgUnit
 from ansinh.core.selectors import unit_current_communes
 from ansinh.coverage import backends
+from ansinh.coverage.communes import id_prefix, official_communes
 from ansinh.coverage.engine import MAX_MONTHS, CoverageSettings
+from ansinh.coverage.generator import Manifest, generate
 from ansinh.coverage.masking import mask_id
 from ansinh.coverage.models import CoverageRun
 from ansinh.targets.services import ImportResult, actuals_import
-
-#: Persons per slice of the fold on DuckDB: keeps the largest province (14 M) under 4 GiB of memory.
-PERSONS_PER_SLICE = 5_000_000
-
 
 @dataclass(frozen=True)
 class Extract:
@@ -60,6 +57,20 @@ def extract_read(*, directory: Path | None = None) -> Extract:
         )
     manifest = json.loads(path.read_text(encoding="utf-8"))
     return Extract(directory, manifest["province_code"][-2:], date.fromisoformat(manifest["as_of"]), int(manifest["persons"]))
+
+
+def extract_generate(
+    *, persons: int, province: str = "92", seed: int = 2025, as_of: date = date(2025, 10, 31),
+    directory: Path | None = None, progress: Callable[[str, float], None] | None = None,
+) -> Manifest:
+    """A synthetic extract of a whole province (calibrated to Cần Thơ's 2025 plan) in the data directory."""
+    if persons < 1:
+        raise ValidationFailed("Số người phải từ 1 trở lên.")
+    directory = directory or data_dir()
+    return generate(
+        out_dir=directory, persons=persons, communes=official_communes(province), province_code=id_prefix(province),
+        seed=seed, as_of=as_of, progress=progress,
+    )
 
 
 @dataclass(frozen=True)
@@ -116,15 +127,8 @@ def _settings(extract: Extract, province: OrgUnit, year: int | None, engine: str
     communes = frozenset(unit_current_communes(unit=province).values_list("code", flat=True))
     return CoverageSettings(
         data_dir=extract.data_dir, first_month=date(year, 1, 1), months=months, communes=communes,
-        engine=engine, slices=default_slices(extract.persons, engine), debug=debug,
+        engine=engine, slices=backends.default_slices(extract.persons, engine), debug=debug,
     )
-
-
-def default_slices(persons: int, engine: str) -> int:
-    """Spark spreads the work itself; DuckDB folds the persons a few million at a time."""
-    if engine != "duckdb":
-        return 1
-    return max(1, math.ceil(persons / PERSONS_PER_SLICE))
 
 
 def _csv(result: backends.EngineResult) -> bytes:
