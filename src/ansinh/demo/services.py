@@ -21,6 +21,7 @@ from ansinh.accounts.services import user_ensure
 from ansinh.core.models import OrgUnit
 from ansinh.core.selectors import unit_current_communes
 from ansinh.core.services import units_load_official
+from ansinh.coverage.services import ComputeResult, coverage_compute, extract_generate
 from ansinh.demo.synthetic import CAN_THO_2025, monthly_rows
 from ansinh.targets.services import actuals_import, plan_ensure, target_allocate, target_set
 
@@ -70,6 +71,20 @@ def demo_load(*, password: str | None = None, months: int = 10, step: Step | Non
     password = password or secrets.token_urlsafe(9)
     users = _ensure_users(province, communes, password)
     return DemoResult(password, generated, users, rows)
+
+
+def demo_persons(*, persons: int, seed: int = 2025, progress: Callable[[str, float], None] | None = None,
+                 step: Step | None = None) -> ComputeResult:
+    """A person-level Cần Thơ of `persons` people in the data directory, counted by the coverage engine
+    into the communes' monthly actuals of 2025 (January to the extract's day, 31/10/2025).
+
+    With the real population (3.221.261) the counts sit near the plan's targets; with fewer people the
+    rates (coverage, participation) are still comparable, the head counts scale down."""
+    say = step or (lambda _: None)
+    say(f"Sinh dữ liệu cá nhân: {persons:,} người của thành phố Cần Thơ".replace(",", "."))
+    extract_generate(persons=persons, province=PROVINCE, seed=seed, progress=progress)
+    say("Tính số người tham gia theo xã, tháng từ dữ liệu cá nhân")
+    return coverage_compute(actor=None)
 
 
 def _import_actuals(communes: list[OrgUnit], months: int) -> int:
