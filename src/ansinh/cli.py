@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -24,10 +25,14 @@ units_app = typer.Typer(help="Đơn vị hành chính.", no_args_is_help=True)
 import_app = typer.Typer(help="Nhập số liệu.", no_args_is_help=True)
 targets_app = typer.Typer(help="Chỉ tiêu.", no_args_is_help=True)
 users_app = typer.Typer(help="Tài khoản.", no_args_is_help=True)
+coverage_app = typer.Typer(help="Bao phủ: tính từ dữ liệu cá nhân, danh sách cần vận động.", no_args_is_help=True)
 app.add_typer(units_app, name="units")
 app.add_typer(import_app, name="import")
 app.add_typer(targets_app, name="targets")
 app.add_typer(users_app, name="users")
+app.add_typer(coverage_app, name="coverage")
+bench_app = typer.Typer(help="Đo hiệu năng.", no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
 
 out = Console()
 err = Console(stderr=True)
@@ -97,21 +102,39 @@ def demo(
     port: Annotated[int, typer.Option(help="Cổng web.")] = 8000,
     host: Annotated[str, typer.Option(help="Địa chỉ lắng nghe.")] = "127.0.0.1",
     serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Mở máy chủ web sau khi nạp.")] = True,
+    persons: Annotated[
+        int | None,
+        typer.Option(min=1, help="Cũng sinh dữ liệu cá nhân cho N người và tính số liệu 2025 từ đó (3221261 = cả thành phố)."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Hạt giống ngẫu nhiên của dữ liệu cá nhân.")] = 2025,
 ) -> None:
     """Nạp dữ liệu mẫu Cần Thơ 2025 (kế hoạch 53/KH-UBND) vào SQLite dưới ./var rồi mở trang web."""
     with _domain_errors():
         _ready()
-        from ansinh.demo.services import demo_load
+        from ansinh.demo.services import demo_load, demo_persons
 
         with _progress() as progress:
             task = progress.add_task("Chuẩn bị", total=None)
 
             def step(text: str) -> None:
-                progress.update(task, description=text)
+                progress.update(task, description=text, total=None)
                 progress.console.print(f"[green]✓[/] {text}")
 
+            def advance(label: str, fraction: float) -> None:
+                progress.update(task, description=label, total=100, completed=round(fraction * 100))
+
             result = demo_load(password=os.environ.get("ANSINH_DEMO_PASSWORD"), step=step)
+            computed = None
+            if persons:
+                computed = demo_persons(persons=persons, seed=seed, progress=advance, step=step)
             progress.update(task, description="Xong")
+        if computed is not None:
+            from ansinh.core.formatting import format_int as _fmt
+
+            out.print(
+                f"Dữ liệu cá nhân: {_fmt(computed.engine.persons)} người hợp lệ, "
+                f"{_fmt(computed.imported.rows)} số liệu tháng tính lại từ dữ liệu cá nhân."
+            )
     url = f"http://{host}:{port}/"
     from ansinh.core.formatting import format_int
 
@@ -122,6 +145,85 @@ def demo(
     out.print(f"Mật khẩu ({source}): [bold]{result.password}[/]")
     if serve:
         _serve(host, port)
+
+
+@app.command()
+def generate(
+    persons: Annotated[int, typer.Option(min=1, help="Số người của tỉnh (14000000 ≈ TP. Hồ Chí Minh).")],
+    province: Annotated[str, typer.Option(help="Mã tỉnh 2 chữ số (92 Cần Thơ, 79 TP. Hồ Chí Minh…).")] = "92",
+    seed: Annotated[int, typer.Option(help="Hạt giống ngẫu nhiên: cùng hạt giống, cùng dữ liệu.")] = 2025,
+    as_of: Annotated[str, typer.Option("--as-of", help="Ngày trích xuất dữ liệu (YYYY-MM-DD).")] = "2025-10-31",
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Thư mục ghi (mặc định ANSINH_DATA_DIR).")] = None,
+) -> None:
+    """Sinh dữ liệu cá nhân mẫu của cả một tỉnh (Parquet): người, thẻ BHYT, quá trình đóng BHXH."""
+    day = _day_option(as_of, "--as-of")
+    with _domain_errors():
+        _ready()
+        from ansinh.coverage.services import extract_generate
+
+        with _progress() as progress:
+            task = progress.add_task("Chuẩn bị", total=100)
+
+            def advance(label: str, fraction: float) -> None:
+                progress.update(task, description=label, completed=round(fraction * 100))
+
+            started = time.perf_counter()
+            manifest = extract_generate(persons=persons, province=province, seed=seed, as_of=day, directory=out_dir, progress=advance)
+    from ansinh.core.formatting import format_decimal, format_int
+
+    files = ", ".join(f"{name}: {format_int(rows)} dòng" for name, rows in manifest.files.items())
+    seconds = format_decimal(time.perf_counter() - started, 1)
+    out.print(f"Đã sinh {format_int(manifest.persons)} người trong {seconds} s ({files}).")
+
+
+@bench_app.command("coverage")
+def bench_coverage(
+    persons: Annotated[int, typer.Option(min=1, help="Số người (14000000 ≈ TP. Hồ Chí Minh).")] = 2_000_000,
+    province: Annotated[str, typer.Option(help="Mã tỉnh 2 chữ số (79: TP. Hồ Chí Minh, 168 xã phường).")] = "92",
+    seed: Annotated[int, typer.Option(help="Hạt giống ngẫu nhiên.")] = 2025,
+    engine: Annotated[str, typer.Option(help="duckdb hoặc pyspark.")] = "duckdb",
+    pandas: Annotated[bool, typer.Option("--pandas/--no-pandas", help="Chạy bản pandas để so sánh.")] = True,
+    data_dir: Annotated[Path | None, typer.Option(help="Thư mục dữ liệu (mặc định ANSINH_VAR_DIR/bench/<tỉnh>-<số người>-<hạt giống>).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON.")] = False,
+) -> None:
+    """Đo máy tính toán bao phủ 12 tháng so với bản pandas trên cùng dữ liệu: thời gian, bộ nhớ, kết quả giống nhau."""
+    if engine not in ("duckdb", "pyspark"):
+        err.print(f"[red]--engine phải là duckdb hoặc pyspark, không phải “{engine}”.[/]")
+        raise typer.Exit(1)
+    _ready()
+    from django.conf import settings
+
+    from ansinh.coverage.bench import bench_coverage as run_bench
+
+    directory = data_dir or Path(settings.ANSINH_VAR_DIR) / "bench" / f"{province}-{persons}-{seed}"
+    say = (lambda _: None) if as_json else (lambda text: err.print(f"[green]•[/] {text}"))
+    with _domain_errors():
+        result = run_bench(persons=persons, province=province, seed=seed, engine=engine, directory=directory, pandas=pandas, say=say)
+    if as_json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False))
+        return
+    _print_bench(result)
+
+
+def _print_bench(result) -> None:
+    from ansinh.core.formatting import format_decimal, format_int
+
+    table = Table(title=f"Bao phủ 12 tháng, {format_int(result.persons)} người, {result.communes} xã ({result.engine})")
+    table.add_column("")
+    table.add_column("máy tính toán", justify="right")
+    table.add_column("pandas", justify="right")
+    table.add_row("thời gian (s)", format_decimal(result.engine_seconds), format_decimal(result.pandas_seconds))
+    table.add_row(
+        "bộ nhớ đỉnh (MiB)", format_int(result.engine_peak_mib),
+        "–" if result.pandas_peak_mib is None else format_int(result.pandas_peak_mib),
+    )
+    out.print(table)
+    out.print(f"Thẻ BHYT: {format_int(result.cards)} · quá trình BHXH: {format_int(result.spans)} · dòng kết quả: {format_int(result.rows)}")
+    if result.speedup is not None:
+        verdict = "[green]giống hệt[/]" if result.identical else "[red]KHÁC NHAU[/]"
+        out.print(f"Nhanh hơn pandas: [bold]{format_decimal(result.speedup, 1)}×[/] · kết quả: {verdict}")
+    if result.identical is False:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -303,6 +405,195 @@ def targets_allocate(
     final = [t.milestones.order_by("due_on").last() for t in targets]
     total = sum(int(m.value) for m in final if m)
     out.print(f"Đã phân bổ {targets[0].indicator} cho {len(targets)} đơn vị; tổng mốc cuối: {format_int(total)}.")
+
+
+# -------------------------------------------------------------------------------------------- coverage
+
+ENGINES = ("duckdb", "pyspark")
+KIND_HELP = "households (hộ có người chưa có thẻ BHYT) | expiring (thẻ sắp hết hạn) | lapsed (dừng đóng BHXH tự nguyện)"
+
+
+@coverage_app.command("compute")
+def coverage_compute(
+    year: Annotated[Optional[int], typer.Option(help="Năm cần tính (mặc định: năm của dữ liệu, đến tháng dữ liệu).")] = None,
+    engine: Annotated[Optional[str], typer.Option(help="duckdb | pyspark (mặc định: ANSINH_ENGINE, hoặc duckdb).")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Tính riêng và đo thời gian từng bước.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Tính và đếm, không lưu số liệu thực hiện.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON (như API).")] = False,
+    as_user: AsUser = None,
+) -> None:
+    """Đếm người tham gia BHYT, BHXH, BHTN từng xã, từng tháng từ dữ liệu cá nhân; lưu làm số liệu thực hiện."""
+    with _domain_errors():
+        _ready()
+        from ansinh.core.errors import ValidationFailed
+        from ansinh.coverage.services import coverage_compute as compute
+
+        if engine is not None and engine not in ENGINES:
+            raise ValidationFailed(f"--engine “{engine}” không có: chọn {' hoặc '.join(ENGINES)}.")
+        actor = _actor(as_user)
+        with _steps() as step:
+            result = compute(actor=actor, year=year, engine=engine, debug=debug, dry_run=dry_run, progress=step)
+    if as_json:
+        from ansinh.coverage.api import run_out
+
+        timings = [{"step": name, "seconds": round(seconds, 3)} for name, seconds in result.engine.timings]
+        _echo_api_json(run_out(result.run, result.imported), timings=timings)
+        return
+    _print_run(result, debug=debug)
+
+
+def _echo_api_json(schema, **extra) -> None:
+    """Print an API schema exactly as the API answers it (the same encoder for dates and times)."""
+    from ninja.responses import NinjaJSONEncoder
+
+    typer.echo(json.dumps({**schema.model_dump(), **extra}, cls=NinjaJSONEncoder, ensure_ascii=False, indent=2))
+
+
+@contextmanager
+def _steps():
+    """A service's `progress(label)` callback: each new step ticks the one before it off."""
+    with _progress() as progress:
+        task = progress.add_task("Chuẩn bị", total=None)
+        started: list[str] = []
+
+        def step(label: str) -> None:
+            if started:
+                progress.console.print(f"[green]✓[/] {started[-1]}")
+            started.append(label)
+            progress.update(task, description=label)
+
+        yield step
+        if started:
+            progress.console.print(f"[green]✓[/] {started[-1]}")
+        progress.update(task, description="Xong")
+
+
+def _print_run(result, *, debug: bool) -> None:
+    from ansinh.core.formatting import format_date, format_decimal, format_int
+    from ansinh.coverage.rules import rule_label
+
+    run, imported = result.run, result.imported
+    last = result.engine.settings.month_list[-1]
+    out.print(
+        f"[bold]Bao phủ {run.first_month:%m/%Y}–{last:%m/%Y}[/] ({run.months} tháng) từ dữ liệu ngày "
+        f"{format_date(run.data_as_of)}: {format_int(run.persons)} người được tính, "
+        f"{format_decimal(run.seconds, 1)} giây ({run.engine})."
+    )
+    verb = "Chạy thử (chưa lưu)" if imported.dry_run else "Số liệu thực hiện đã ghi"
+    out.print(
+        f"{verb}: {format_int(imported.rows)} dòng — {format_int(imported.created)} mới, "
+        f"{format_int(imported.updated)} thay đổi, {format_int(imported.unchanged)} không đổi."
+    )
+    if run.problems:
+        table = Table("Dòng bị loại", "Quy tắc", "Số dòng", "Ví dụ (số định danh đã che)", title="Dòng không tính được")
+        for problem in run.problems:
+            rows, examples = format_int(problem["rows"]), ", ".join(problem["examples"])
+            table.add_row(rule_label(problem["rule"]), problem["rule"], rows, examples)
+        out.print(table)
+    else:
+        out.print("Không có dòng nào bị loại.")
+    if debug:
+        table = Table("Bước", "Giây", title="Thời gian từng bước")
+        for name, seconds in result.engine.timings:
+            table.add_row(name, format_decimal(seconds, 3))
+        out.print(table)
+
+
+@coverage_app.command("list")
+def coverage_list(
+    kind: Annotated[str, typer.Argument(metavar="KIND", help=KIND_HELP)],
+    commune: Annotated[str, typer.Option(help="Mã xã/phường, ví dụ 31135 (Phường Ninh Kiều).")],
+    day: Annotated[Optional[str], typer.Option(help="Ngày xét, YYYY-MM-DD (mặc định: ngày của dữ liệu).")] = None,
+    village: Annotated[Optional[str], typer.Option(help="Chỉ ấp/khu vực này.")] = None,
+    days: Annotated[int, typer.Option(help="expiring: thẻ hết hạn trong bao nhiêu ngày tới.")] = 30,
+    page: Annotated[int, typer.Option(help="Trang.")] = 1,
+    per_page: Annotated[int, typer.Option(help="Số dòng mỗi trang (1–500).")] = 25,
+    as_json: Annotated[bool, typer.Option("--json", help="In trang dạng JSON (như API).")] = False,
+    xlsx: Annotated[
+        Optional[Path], typer.Option("--xlsx", help="Ghi cả danh sách vào tệp Excel này (thư mục: tên tệp theo danh sách).")
+    ] = None,
+    as_user: AsUser = None,
+) -> None:
+    """Danh sách cần vận động của một xã: hộ có người chưa có thẻ BHYT, thẻ sắp hết hạn, người dừng đóng BHXH TN."""
+    with _domain_errors():
+        _ready()
+        from ansinh.core.errors import ValidationFailed
+        from ansinh.coverage.selectors import LISTS, list_page
+
+        if kind not in LISTS:
+            raise ValidationFailed(f"KIND “{kind}” không có: chọn {' | '.join(LISTS)}.")
+        if xlsx is not None and as_json:
+            raise ValidationFailed("Chọn một trong --json và --xlsx.")
+        on = _day_option(day, "--day")
+        arguments = {"actor": _actor(as_user), "kind": kind, "code": commune, "day": on, "village": village, "days": days}
+        if xlsx is not None:
+            from ansinh.coverage.exports import list_filename, list_xlsx
+
+            content = list_xlsx(**arguments)
+            if xlsx.is_dir():
+                xlsx = xlsx / list_filename(**arguments)
+        else:
+            result = list_page(**arguments, page=page, per_page=per_page)
+    if xlsx is not None:
+        xlsx.write_bytes(content)
+        out.print(f"Đã ghi danh sách vào {xlsx}.")
+    elif as_json:
+        from ansinh.coverage.api import PageOut
+
+        _echo_api_json(PageOut.from_orm(result))
+    else:
+        _print_list(result)
+
+
+def _day_option(value: str | None, option: str) -> date | None:
+    from ansinh.core.errors import ValidationFailed
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationFailed(f"{option} “{value}” không phải ngày hợp lệ: dùng YYYY-MM-DD, ví dụ 2025-10-31.") from None
+
+
+PERSON_HEADERS = ("Họ và tên", "Số định danh", "Giới tính", "Năm sinh", "Ấp/khu vực", "Hộ")
+
+
+def _person_cells(row: dict) -> list[str]:
+    born = str(row["birth_year"] or "–")
+    return [row["full_name"], row["id_masked"], row["gender"], born, row["village"] or "", row["household_id"] or ""]
+
+
+def _print_list(page) -> None:
+    """Households: one line per missing person (the household's cells on its first line); else one per person."""
+    from ansinh.core.formatting import format_date, format_int
+    from ansinh.coverage.selectors import LISTS
+
+    where = f", {page.village}" if page.village else ""
+    commune = f"{page.commune.name} ({page.commune.code}){where}"
+    out.print(f"[bold]{LISTS[page.kind].title}[/] — {commune}, ngày {format_date(page.day)}")
+    if page.kind == "households":
+        table = Table("Hộ", "Ấp/khu vực", "Thành viên", "Chưa có thẻ", *PERSON_HEADERS[:4])
+        for household in page.rows:
+            head = [household["household_id"], household["village"] or "", str(household["members"])]
+            head.append(str(household["uninsured"]))
+            for index, member in enumerate(household["missing"]):
+                table.add_row(*(head if index == 0 else [""] * len(head)), *_person_cells(member)[:4])
+            table.add_section()
+        counted = "hộ"
+    elif page.kind == "expiring":
+        table = Table(*PERSON_HEADERS, "Nhóm", "Hết hạn", "Còn (ngày)")
+        for row in page.rows:
+            table.add_row(*_person_cells(row), row["bhyt_group"], format_date(row["valid_to"]), str(row["days_left"]))
+        counted = "người"
+    else:
+        table = Table(*PERSON_HEADERS, "Tháng đóng cuối", "Đã dừng (tháng)")
+        for row in page.rows:
+            table.add_row(*_person_cells(row), f"{row['last_month']:%m/%Y}", str(row["months_since"]))
+        counted = "người"
+    if page.rows:
+        out.print(table)
+    out.print(f"Trang {page.page}/{page.pages} — tổng {format_int(page.total)} {counted}.")
 
 
 # ----------------------------------------------------------------------------------------------- users

@@ -8,5 +8,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("accounts/", include("ansinh.accounts.urls")),
+    path("coverage/", include("ansinh.coverage.urls")),
     path("", include("ansinh.targets.urls")),
 ]

@@ -18,6 +18,8 @@ from tests.coverage.factories import frames, write_parquet
 
 IMPLEMENTATIONS = ["pandas", "duckdb", pytest.param("pyspark", marks=pytest.mark.pyspark)]
 _runs = itertools.count()
+#: Rows kept out are counted among the cards and spans a run reads: those touching its period.
+QUALITY_PERIOD = {"first_month": date(2025, 1, 1), "months": 12}
 
 
 @dataclass
@@ -37,8 +39,8 @@ class Counter:
 
     def quality(self, *, persons, cards, spans, communes=None) -> dict[str, int]:
         if self.name == "pandas":
-            return coverage_quality_pandas(persons=persons, cards=cards, spans=spans, communes=communes)
-        run = self._run(persons, cards, spans, first_month=date(2025, 1, 1), months=1, communes=communes)
+            return coverage_quality_pandas(persons=persons, cards=cards, spans=spans, communes=communes, **QUALITY_PERIOD)
+        run = self._run(persons, cards, spans, communes=communes, **QUALITY_PERIOD)
         found = dict.fromkeys(RULES, 0)
         found.update({problem.rule: problem.rows for problem in run.problems})
         return found

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import ibis
-import ibis.expr.types as ir
 import pandas as pd
 
 from ansinh.core.errors import ValidationFailed
@@ -34,6 +33,16 @@ def default_slices(persons: int, engine: str) -> int:
     if engine != "duckdb":
         return 1
     return max(1, math.ceil(persons / PERSONS_PER_SLICE))
+
+
+ENGINES = ("duckdb", "pyspark")
+
+
+def check_engine(engine: str) -> str:
+    """The engine's name, or a clear error (it may come from ANSINH_ENGINE, not only from a user)."""
+    if engine not in ENGINES:
+        raise ValidationFailed(f"Không có máy tính toán “{engine}” (chọn duckdb hoặc pyspark; xem ANSINH_ENGINE).")
+    return engine
 
 
 def connect(engine: str) -> ibis.BaseBackend:
@@ -113,7 +122,7 @@ def run(settings: CoverageSettings, progress: Callable[[str], None] | None = Non
     sums = pd.concat(parts, ignore_index=True)
     counts = _counts(sums, settings)
     started = time.perf_counter()
-    problems = _fold_problems(sums) + _row_problems(inputs)
+    problems = _fold_problems(sums) + _row_problems(inputs, settings)
     timings.append(("problems", time.perf_counter() - started))
     persons = int(sums.loc[sums.outcome == engine.VALID, "rows"].sum())
     return EngineResult(settings, counts, problems, persons, timings)
@@ -168,10 +177,10 @@ def _fold_problems(sums: pd.DataFrame) -> list[Problem]:
     return problems
 
 
-def _row_problems(inputs: Inputs) -> list[Problem]:
+def _row_problems(inputs: Inputs, settings: CoverageSettings) -> list[Problem]:
     """Cards and spans that break a rule by themselves."""
     found = []
-    for problems in (engine.card_problems(inputs.cards), engine.span_problems(inputs.spans)):
+    for problems in (engine.card_problems(inputs.cards, settings), engine.span_problems(inputs.spans, settings)):
         for row in engine.problem_counts(problems).to_pandas().itertuples():
             found.append(Problem(row.rule, int(row.rows), _examples(pd.DataFrame([row._asdict()]))))
     return found

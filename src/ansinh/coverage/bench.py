@@ -74,13 +74,13 @@ def bench_coverage(
             started = time.perf_counter()
             people, cards, spans = load_inputs_pandas(directory)
             expected = coverage_counts_pandas(persons=people, cards=cards, spans=spans, first_month=settings.first_month, months=12, communes=codes)
-            quality = coverage_quality_pandas(persons=people, cards=cards, spans=spans, communes=codes)
+            quality = coverage_quality_pandas(persons=people, cards=cards, spans=spans, communes=codes, first_month=settings.first_month, months=12)
             pandas_seconds = time.perf_counter() - started
             del people, cards, spans
         pandas_peak = pandas_peak_box[0]
         identical = _same_counts(result.counts, expected) and _same_problems(result.problems, quality)
     return BenchResult(
-        persons=persons, cards=manifest.files.get("bhyt_cards", 0), spans=manifest.files.get("bhxh_spans", 0),
+        persons=persons, cards=manifest.files.get("bhyt_cards.parquet", 0), spans=manifest.files.get("bhxh_spans.parquet", 0),
         communes=len(codes), months=12, engine=engine, rows=len(result.counts),
         engine_seconds=round(engine_seconds, 2), engine_peak_mib=round(engine_peak[0] / MIB, 1),
         pandas_seconds=None if pandas_seconds is None else round(pandas_seconds, 2),

@@ -218,8 +218,32 @@ def span_problem(spans: ir.Table) -> ir.StringValue:
     )
 
 
+def period_end(settings: CoverageSettings) -> date:
+    return _add_months(settings.first_month, settings.months) - timedelta(days=1)
+
+
+def cards_read(cards: ir.Table, settings: CoverageSettings) -> ir.Table:
+    """Cards that touch the period (in whichever order their dates are), or lack a date: the others lie
+    wholly before or after it and are neither counted nor checked. Most of a long history drops here."""
+    low = ibis.least(cards.valid_from, cards.valid_to)
+    high = ibis.greatest(cards.valid_from, cards.valid_to)
+    return cards.filter(
+        cards.valid_from.isnull() | cards.valid_to.isnull() | ((high >= settings.first_month) & (low <= period_end(settings)))
+    )
+
+
+def spans_read(spans: ir.Table, settings: CoverageSettings) -> ir.Table:
+    """Spans that touch the period (an open span reaches forever), or lack a first month."""
+    first = spans.first_month.truncate("M")
+    last = spans.last_month.truncate("M")
+    high = ibis.ifelse(last.isnull(), ibis.date(9999, 12, 1), ibis.greatest(first, last))
+    low = ibis.ifelse(last.isnull(), first, ibis.least(first, last))
+    return spans.filter(first.isnull() | ((high >= settings.first_month) & (low <= period_end(settings))))
+
+
 def card_rows(cards: ir.Table, settings: CoverageSettings) -> ir.Table:
     """Good cards as fold input: the months each is valid, in its group's lane."""
+    cards = cards_read(cards, settings)
     good = cards.filter(card_problem(cards).isnull())
     mask = range_mask(month_index(good.valid_from, settings), month_index(good.valid_to, settings), settings)
     return _fold_input(good, tally=1 << TALLY_CARDS, cardbits=mask << (LANE * (good.bhyt_group.cast("int64") - 1)))
@@ -227,6 +251,7 @@ def card_rows(cards: ir.Table, settings: CoverageSettings) -> ir.Table:
 
 def span_rows(spans: ir.Table, settings: CoverageSettings) -> ir.Table:
     """Good spans as fold input: months paid, in the scheme's lane (and the BHTN lane)."""
+    spans = spans_read(spans, settings)
     good = spans.filter(span_problem(spans).isnull())
     high = ibis.ifelse(good.last_month.isnull(), settings.months - 1, month_index(good.last_month, settings))
     mask = range_mask(month_index(good.first_month, settings), high, settings)
@@ -391,13 +416,15 @@ def counts_long(sums: ir.Table, settings: CoverageSettings) -> ir.Table:
 # --- rows kept out ------------------------------------------------------------------------------------
 
 
-def card_problems(cards: ir.Table) -> ir.Table:
-    """Cards that break a rule by themselves: `rule, person_id`."""
+def card_problems(cards: ir.Table, settings: CoverageSettings) -> ir.Table:
+    """Cards read for the period that break a rule by themselves: `rule, person_id`."""
+    cards = cards_read(cards, settings)
     checked = cards.select("person_id", rule=card_problem(cards))
     return checked.filter(checked.rule.notnull())
 
 
-def span_problems(spans: ir.Table) -> ir.Table:
+def span_problems(spans: ir.Table, settings: CoverageSettings) -> ir.Table:
+    spans = spans_read(spans, settings)
     checked = spans.select("person_id", rule=span_problem(spans))
     return checked.filter(checked.rule.notnull())
 

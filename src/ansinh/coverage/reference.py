@@ -210,10 +210,32 @@ def _validate_spans(spans: pd.DataFrame, keys: pd.Series) -> pd.Series:
     )
 
 
+def touching_period(cards: pd.DataFrame, spans: pd.DataFrame, first_month: date, months: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cards and spans that touch the period (in whichever order their dates are), or lack a date.
+
+    Rows wholly before or after the period are not read at all: neither counted nor checked."""
+    start = pd.Timestamp(date(first_month.year, first_month.month, 1))
+    end = pd.Timestamp(add_months(date(first_month.year, first_month.month, 1), months)) - pd.Timedelta(days=1)
+    frm, to = pd.to_datetime(cards["valid_from"]), pd.to_datetime(cards["valid_to"])
+    low, high = frm.where(frm <= to, to), frm.where(frm >= to, to)
+    keep_cards = frm.isna() | to.isna() | ((high >= start) & (low <= end))
+    first = pd.to_datetime(spans["first_month"]).dt.to_period("M").dt.to_timestamp()
+    last = pd.to_datetime(spans["last_month"]).dt.to_period("M").dt.to_timestamp()
+    span_high = first.where(last.isna() | (first >= last), last)
+    span_high = span_high.where(last.notna(), pd.Timestamp.max)
+    span_low = first.where(last.isna() | (first <= last), last)
+    keep_spans = first.isna() | ((span_high >= start) & (span_low <= end))
+    return cards[keep_cards.to_numpy()].reset_index(drop=True), spans[keep_spans.to_numpy()].reset_index(drop=True)
+
+
 def validate_inputs(
-    *, persons: pd.DataFrame, cards: pd.DataFrame, spans: pd.DataFrame, communes: Collection[str] | None = None
+    *, persons: pd.DataFrame, cards: pd.DataFrame, spans: pd.DataFrame, communes: Collection[str] | None = None,
+    first_month: date | None = None, months: int | None = None,
 ) -> ValidInputs:
-    """Apply the bad-row rules of docs/data.md; persons first, since cards and spans need the valid persons."""
+    """Apply the bad-row rules of docs/data.md; persons first, since cards and spans need the valid persons.
+    With a period, cards and spans that do not touch it are left out first."""
+    if first_month is not None and months is not None:
+        cards, spans = touching_period(cards, spans, first_month, months)
     person_rule = _validate_persons(persons, communes)
     valid_persons = persons[person_rule.isna()].reset_index(drop=True)
     valid_ids = pd.Index(_as_text(valid_persons["person_id"]))  # unique: duplicates are out
@@ -235,10 +257,13 @@ def validate_inputs(
 
 
 def coverage_quality_pandas(
-    *, persons: pd.DataFrame, cards: pd.DataFrame, spans: pd.DataFrame, communes: Collection[str] | None = None
+    *, persons: pd.DataFrame, cards: pd.DataFrame, spans: pd.DataFrame, communes: Collection[str] | None = None,
+    first_month: date | None = None, months: int | None = None,
 ) -> dict[str, int]:
     """Rows kept out, by rule code (every rule listed, zeros included)."""
-    return validate_inputs(persons=persons, cards=cards, spans=spans, communes=communes).quality
+    return validate_inputs(
+        persons=persons, cards=cards, spans=spans, communes=communes, first_month=first_month, months=months
+    ).quality
 
 
 # ------------------------------------------------------------------------------------------- counting
@@ -391,7 +416,7 @@ def coverage_counts_pandas(
     first_month = date(first_month.year, first_month.month, 1)
     period = [add_months(first_month, offset) for offset in range(months)]
 
-    valid = validate_inputs(persons=persons, cards=cards, spans=spans, communes=communes)
+    valid = validate_inputs(persons=persons, cards=cards, spans=spans, communes=communes, first_month=first_month, months=months)
     people = _prepare_persons(valid.persons)
     month_cards, month_spans = _prepare_cards(valid.cards), _prepare_spans(valid.spans)
     limits = working_age_limits(first_month.year)

@@ -16,9 +16,10 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from ansinh.accounts.models import User
-from ansinh.accounts.selectors import access_unit
+from ansinh.accounts.selectors import access_unit, home_unit, scope_units
 from ansinh.core.errors import NotFound, ValidationFailed
 from ansinh.core.models import OrgUnit
+from ansinh.core.selectors import unit_ancestors
 from ansinh.coverage import backends, engine
 from ansinh.coverage.masking import mask_id
 from ansinh.coverage.models import CoverageRun
@@ -112,11 +113,19 @@ def extract_or_none() -> Extract | None:
         return None
 
 
-def latest_run(*, province: OrgUnit | None = None) -> CoverageRun | None:
-    runs = CoverageRun.objects.filter(dry_run=False)
-    if province is not None:
-        runs = runs.filter(province=province)
-    return runs.first()
+def latest_run(*, actor: User) -> CoverageRun:
+    """The latest (not dry) run of the user's province. Its rows kept out carry examples from every
+    commune, so users whose scope is narrower than the province see the counts without the examples."""
+    unit = home_unit(actor=actor)
+    province = unit if unit.kind == OrgUnit.Kind.PROVINCE else next(
+        (u for u in unit_ancestors(unit=unit) if u.kind == OrgUnit.Kind.PROVINCE), None
+    )
+    run = CoverageRun.objects.filter(dry_run=False, province=province).first() if province else None
+    if run is None:
+        raise NotFound("Chưa có lần tính bao phủ nào từ dữ liệu cá nhân: chạy “ansinh coverage compute”.")
+    if not scope_units(actor=actor).filter(pk=province.pk).exists():
+        run.problems = [{**problem, "examples": []} for problem in run.problems]
+    return run
 
 
 # --- the three lists ----------------------------------------------------------------------------------

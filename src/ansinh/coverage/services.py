@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -31,6 +32,10 @@ from ansinh.coverage.generator import Manifest, generate
 from ansinh.coverage.masking import mask_id
 from ansinh.coverage.models import CoverageRun
 from ansinh.targets.services import ImportResult, actuals_import
+
+#: An extract shows who lives where now; years long before it would count today's residents in the past.
+YEARS_BACK = 2
+
 
 @dataclass(frozen=True)
 class Extract:
@@ -98,7 +103,8 @@ def coverage_compute(
         raise NotFound(f"Dữ liệu thuộc tỉnh mã “{extract.province_code}” nhưng chưa có tỉnh này: chạy “ansinh units load”.")
     if actor is not None:
         require_editor(actor=actor, unit=province)
-    settings = _settings(extract, province, year, engine or backends.default_engine(), debug)
+    started = time.perf_counter()
+    settings = _settings(extract, province, year, backends.check_engine(engine or backends.default_engine()), debug)
     result = backends.run(settings, progress=progress)
     if progress:
         progress("Ghi kết quả vào số liệu thực hiện của các xã")
@@ -107,7 +113,7 @@ def coverage_compute(
         run = CoverageRun.objects.create(
             actor=actor if actor is not None and actor.pk else None, province=province, engine=settings.engine,
             first_month=settings.first_month, months=settings.months, data_as_of=extract.as_of,
-            persons=result.persons, seconds=round(sum(s for _, s in result.timings), 3),
+            persons=result.persons, seconds=round(time.perf_counter() - started, 3),
             problems=[{"rule": p.rule, "rows": p.rows, "examples": [mask_id(e) for e in p.examples]} for p in result.problems],
             batch_id=imported.batch_id, dry_run=dry_run,
         )
@@ -123,6 +129,11 @@ def _settings(extract: Extract, province: OrgUnit, year: int | None, engine: str
     year = year or extract.as_of.year
     if year > extract.as_of.year:
         raise ValidationFailed(f"Dữ liệu chỉ đến ngày {extract.as_of:%d/%m/%Y}: chưa tính được năm {year}.")
+    if year < extract.as_of.year - YEARS_BACK:
+        raise ValidationFailed(
+            f"Bản trích xuất ngày {extract.as_of:%d/%m/%Y} chỉ dùng để tính lại tối đa {YEARS_BACK} năm trước: "
+            f"năm {year} quá xa."
+        )
     months = extract.as_of.month if year == extract.as_of.year else MAX_MONTHS
     communes = frozenset(unit_current_communes(unit=province).values_list("code", flat=True))
     return CoverageSettings(

@@ -1,16 +1,13 @@
 """The web pages: thin views that parse input, call selectors and services, and render.
 
 Scope is always checked by the access selectors (`access_unit`, `access_plan`, `access_target`); domain
-errors are turned into a friendly page (or, for htmx, a fragment) in one place: `friendly_errors`.
+errors are turned into a friendly page (or, for htmx, a fragment) in one place: `ansinh.core.views.page`.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from datetime import date
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,10 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ansinh.accounts.selectors import access_unit, home_unit
-from ansinh.core.errors import AnSinhError, NotFound, ValidationFailed
+from ansinh.core.errors import NotFound, ValidationFailed
 from ansinh.core.models import OrgUnit
 from ansinh.core.periods import Period
 from ansinh.core.selectors import unit_ancestors
+from ansinh.core.views import is_htmx, page
 from ansinh.targets import selectors, services
 from ansinh.targets.allocation import Method
 from ansinh.targets.attainment import Status
@@ -35,30 +33,6 @@ METHOD_LABELS = {
     Method.GAP.value: _("Theo khoảng cách còn thiếu"),
     Method.GROWTH.value: _("Tăng trưởng đều so với năm trước"),
 }
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def friendly_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Show a domain error as a page (or an htmx fragment) with its Vietnamese message, never a trace."""
-
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except AnSinhError as error:
-            template = "partials/error.html" if _is_htmx(request) else "error.html"
-            context = {"error": error, "row_errors": getattr(error, "errors", None)}
-            return render(request, template, context, status=error.status_code)
-
-    return wrapped
-
-
-def page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Every page needs a login and shows domain errors kindly."""
-    return login_required(friendly_errors(view))
 
 
 # ------------------------------------------------------------------------------------------- dashboard
@@ -179,13 +153,13 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         ],
         **_allocation_context(request, plan, parent, request.GET.get("indicator")),
     }
-    template = "targets/_allocation.html" if _is_htmx(request) else "targets/plan_detail.html"
+    template = "targets/_allocation.html" if is_htmx(request) else "targets/plan_detail.html"
     return render(request, template, context)
 
 
 def _after_edit(request: HttpRequest, plan: Plan, parent: OrgUnit, indicator_code: str) -> HttpResponse:
     """htmx gets the refreshed editor; a plain form post goes back to the plan page (post/redirect/get)."""
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "targets/_allocation.html", _allocation_context(request, plan, parent, indicator_code))
     url = reverse("targets:plan", args=[plan.pk])
     return redirect(f"{url}?unit={parent.code}&indicator={indicator_code}#allocation")
@@ -248,7 +222,7 @@ def target_lock(request: HttpRequest, plan_id: int, target_id: int) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 @page
 def actuals_import(request: HttpRequest) -> HttpResponse:
-    """Upload monthly figures; a file with any bad row is rejected whole (see `friendly_errors`)."""
+    """Upload monthly figures; a file with any bad row is rejected whole (see `ansinh.core.views.friendly_errors`)."""
     result = None
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -257,7 +231,7 @@ def actuals_import(request: HttpRequest) -> HttpResponse:
         result = services.actuals_import(
             actor=request.user, content=upload.read(), filename=upload.name, dry_run=request.POST.get("dry_run") == "1"
         )
-        if _is_htmx(request):
+        if is_htmx(request):
             return render(request, "targets/_import_result.html", {"result": result, "filename": upload.name})
     context = {"result": result, "measures": list(MEASURES.values()), "filename": getattr(request.FILES.get("file"), "name", "")}
     return render(request, "targets/import.html", context)

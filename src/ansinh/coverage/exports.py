@@ -1,0 +1,221 @@
+"""The commune's lists for action as Excel workbooks, ready to print and take on a round of visits.
+
+One workbook per list, the whole list (every page). Personal data leaves the system here, so: ID numbers
+only masked, and every export written to the audit log in the same call. The web page, the API and the CLI
+(`ansinh coverage list --xlsx`) all call `list_xlsx`.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils.text import slugify
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ansinh.accounts.models import User
+from ansinh.accounts.services import audit_record
+from ansinh.core.formatting import format_date, format_int
+from ansinh.coverage.engine import LAPSED_LOOKBACK_MONTHS
+from ansinh.coverage.selectors import LISTS, Page, list_all
+from ansinh.coverage.services import extract_read
+
+#: Row of the column headers; data starts on the next row. Above it: the title and a one-line summary.
+HEADER_ROW = 3
+DATE_FORMAT = "DD/MM/YYYY"
+MONTH_FORMAT = "MM/YYYY"
+COUNT_FORMAT = "#,##0"
+NOTE = "Ghi chú (kết quả vận động)"  # a blank column for the officer's pen on the printed list
+
+_thin = Side(style="thin", color="9CA3AF")
+BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+HEADER_FILL = PatternFill("solid", fgColor="1D4ED8")
+
+#: Short names for the file, readable in a folder listing ("ds-ho-chua-bhyt-31135-2025-10-31.xlsx").
+FILE_SLUGS = {"households": "ho-chua-bhyt", "expiring": "the-bhyt-sap-het-han", "lapsed": "dung-dong-bhxh-tu-nguyen"}
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float
+    number_format: str | None = None
+    centred: bool = False
+
+
+PERSON_COLUMNS = [
+    Column("Họ và tên", 26),
+    Column("Số định danh cá nhân", 16, centred=True),
+    Column("Giới tính", 8, centred=True),
+    Column("Năm sinh", 8, centred=True),
+    Column("Tuổi", 6, centred=True),
+]
+WHERE_COLUMNS = [Column("Ấp/khu vực", 16), Column("Mã hộ", 12)]
+
+COLUMNS = {
+    # One line per person missing a card; the household's own cells are merged over its members.
+    "households": [
+        Column("STT", 6, centred=True), Column("Mã hộ", 12), Column("Ấp/khu vực", 16),
+        Column("Số thành viên", 10, COUNT_FORMAT, centred=True), Column("Số người chưa có thẻ", 10, COUNT_FORMAT, centred=True),
+        *PERSON_COLUMNS, Column(NOTE, 30),
+    ],
+    "expiring": [
+        Column("STT", 6, centred=True), *PERSON_COLUMNS, *WHERE_COLUMNS,
+        Column("Nhóm BHYT", 8, centred=True), Column("Đối tượng", 28), Column("Hết hạn ngày", 12, DATE_FORMAT, centred=True),
+        Column("Còn (ngày)", 9, COUNT_FORMAT, centred=True), Column(NOTE, 30),
+    ],
+    "lapsed": [
+        Column("STT", 6, centred=True), *PERSON_COLUMNS, *WHERE_COLUMNS,
+        Column("Tháng đóng cuối", 11, MONTH_FORMAT, centred=True), Column("Đã dừng (tháng)", 10, COUNT_FORMAT, centred=True),
+        Column(NOTE, 30),
+    ],
+}
+HOUSEHOLD_COLUMNS = 5  # STT … Số người chưa có thẻ: merged over the household's lines
+#: Where the panes freeze: below the headers, right of the columns that say who (or which household) it is.
+FREEZE_COLUMN = {"households": "D", "expiring": "C", "lapsed": "C"}
+
+
+def list_filename(
+    *, kind: str, code: str, day: date | None = None, village: str | None = None, days: int = 30, actor: User | None = None
+) -> str:
+    """`ds-ho-chua-bhyt-31135-2025-10-31.xlsx`: list, commune, village if any, day (the extract's by default).
+
+    Takes the same keywords as `list_xlsx` (the actor is not needed) so a door can pass it the same arguments.
+    """
+    day = day or extract_read().as_of
+    slug = FILE_SLUGS.get(kind, slugify(kind))
+    if kind == "expiring":
+        slug += f"-{days}-ngay"
+    where = f"-{_ascii_slug(village)}" if village else ""
+    return f"ds-{slug}-{code}{where}-{day.isoformat()}.xlsx"
+
+
+def list_xlsx(*, actor: User, kind: str, code: str, day: date | None = None, village: str | None = None, days: int = 30) -> bytes:
+    """The whole list as a workbook to print: title, summary, headers on every printed page, masked IDs.
+
+    The export is written to the audit log (who, which commune, which list, day, village, lines)."""
+    page = list_all(actor=actor, kind=kind, code=code, day=day, village=village, days=days)
+    columns = COLUMNS[page.kind]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _sheet_title(page.kind)
+    _title(sheet, page, days, len(columns))
+    _header(sheet, columns)
+    lines = _households(sheet, page) if page.kind == "households" else _people(sheet, page)
+    _layout(sheet, page.kind, columns, lines)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    audit_record(
+        actor=actor, action="export.coverage_list", obj=page.commune, kind=page.kind, day=page.day.isoformat(),
+        village=page.village, rows=lines, **({"days": days} if page.kind == "expiring" else {}),
+    )
+    return buffer.getvalue()
+
+
+# --- pieces of the sheet ----------------------------------------------------------------------------
+
+
+def _sheet_title(kind: str) -> str:
+    return {"households": "Hộ chưa có BHYT", "expiring": "Thẻ BHYT sắp hết hạn", "lapsed": "Dừng đóng BHXH TN"}[kind]
+
+
+def _title(sheet: Worksheet, page: Page, days: int, width: int) -> None:
+    """Line 1 says what the list is; line 2 how many, and for the expiring cards which window."""
+    where = f" – {page.village}" if page.village else ""
+    sheet["A1"] = f"{page.commune.name} ({page.commune.code}) – {LISTS[page.kind].title} – tính đến ngày {format_date(page.day)}{where}"
+    sheet["A1"].font = Font(bold=True, size=13)
+    if page.kind == "households":
+        people = sum(len(h["missing"]) for h in page.rows)
+        summary = f"{format_int(page.total)} hộ, {format_int(people)} người chưa có thẻ BHYT còn hạn vào ngày {format_date(page.day)}."
+    elif page.kind == "expiring":
+        until = page.day + timedelta(days=days)
+        summary = (
+            f"{format_int(page.total)} người có thẻ BHYT hết hạn từ {format_date(page.day)} đến {format_date(until)} "
+            f"({days} ngày) mà chưa có thẻ nối tiếp."
+        )
+    else:
+        summary = (
+            f"{format_int(page.total)} người đã dừng đóng BHXH tự nguyện trong {LAPSED_LOOKBACK_MONTHS} tháng qua "
+            "và chưa đóng lại."
+        )
+    sheet["A2"] = summary + " Số định danh cá nhân đã được che một phần."
+    sheet["A2"].font = Font(italic=True, color="4B5563")
+    for line in (1, 2):
+        sheet.merge_cells(start_row=line, start_column=1, end_row=line, end_column=width)
+
+
+def _header(sheet: Worksheet, columns: list[Column]) -> None:
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(HEADER_ROW, index, column.header)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = BORDER
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.row_dimensions[HEADER_ROW].height = 32
+
+
+def _person_cells(person: dict) -> list:
+    return [person["full_name"], person["id_masked"], person["gender"], person["birth_year"], person["age"]]
+
+
+def _households(sheet: Worksheet, page: Page) -> int:
+    """One line per missing person; the household's number, code, village and counts merged over them."""
+    line = HEADER_ROW
+    for number, household in enumerate(page.rows, start=1):
+        head = [number, household["household_id"], household["village"], household["members"], household["uninsured"]]
+        members = household["missing"] or [None]
+        first = line + 1
+        for member in members:
+            line += 1
+            cells = head if line == first else [None] * HOUSEHOLD_COLUMNS
+            sheet.append([*cells, *(_person_cells(member) if member else [None] * len(PERSON_COLUMNS)), None])
+        if line > first:
+            for column in range(1, HOUSEHOLD_COLUMNS + 1):
+                sheet.merge_cells(start_row=first, start_column=column, end_row=line, end_column=column)
+    return line - HEADER_ROW
+
+
+def _people(sheet: Worksheet, page: Page) -> int:
+    for number, row in enumerate(page.rows, start=1):
+        where = [row["village"], row["household_id"]]
+        if page.kind == "expiring":
+            tail = [int(row["bhyt_group"]), row["bhyt_group_label"], row["valid_to"], row["days_left"]]
+        else:
+            tail = [row["last_month"], row["months_since"]]
+        sheet.append([number, *_person_cells(row), *where, *tail, None])
+    return len(page.rows)
+
+
+def _layout(sheet: Worksheet, kind: str, columns: list[Column], lines: int) -> None:
+    """Formats, borders, frozen headers, and a print set-up an officer can use as is (A4 landscape)."""
+    last = HEADER_ROW + lines
+    for row in sheet.iter_rows(min_row=HEADER_ROW + 1, max_row=last, max_col=len(columns)):
+        for cell, column in zip(row, columns):
+            cell.border = BORDER
+            cell.alignment = Alignment(
+                horizontal="center" if column.centred else None, vertical="center" if kind == "households" else "top",
+                wrap_text=column.header == NOTE or column.header == "Đối tượng",
+            )
+            if column.number_format:
+                cell.number_format = column.number_format
+    sheet.freeze_panes = f"{FREEZE_COLUMN[kind]}{HEADER_ROW + 1}"
+    if kind != "households" and lines:  # merged household cells and filters do not mix
+        sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(columns))}{last}"
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.oddFooter.center.text = "Trang &P/&N"
+
+
+def _ascii_slug(text: str) -> str:
+    """"Khu vực 1" → "khu-vuc-1" (đ has no decomposition, so it is folded by hand)."""
+    return slugify(text.replace("đ", "d").replace("Đ", "D"))
