@@ -195,7 +195,7 @@ def bench_coverage(
 
     from ansinh.coverage.bench import bench_coverage as run_bench
 
-    directory = data_dir or Path(settings.ANSINH_VAR_DIR) / "bench" / f"{province}-{persons}-{seed}"
+    directory = data_dir or Path(settings.VAR_DIR) / "bench" / f"{province}-{persons}-{seed}"
     say = (lambda _: None) if as_json else (lambda text: err.print(f"[green]•[/] {text}"))
     with _domain_errors():
         result = run_bench(persons=persons, province=province, seed=seed, engine=engine, directory=directory, pandas=pandas, say=say)

@@ -109,5 +109,5 @@ def _ninh_kieu_dir(tmp_path_factory) -> Path:
 @pytest.fixture
 def person_data(settings, _ninh_kieu_dir) -> Path:
     """ANSINH_DATA_DIR pointed at the tiny Ninh Kiều extract for the length of a test."""
-    settings.ANSINH_DATA_DIR = _ninh_kieu_dir
+    settings.DATA_DIR = _ninh_kieu_dir
     return _ninh_kieu_dir

@@ -149,7 +149,7 @@ def test_bad_compute_input(admin_client, person_data):
 
 
 def test_compute_without_data_says_how_to_get_some(admin_client, settings, tmp_path):
-    settings.ANSINH_DATA_DIR = tmp_path
+    settings.DATA_DIR = tmp_path
 
     answer = _post(admin_client)
 
@@ -161,7 +161,7 @@ def test_rows_kept_out_are_listed_with_masked_examples(admin_client, settings, t
     persons = [person(1, commune_code=NINH_KIEU), person(8, commune_code=NINH_KIEU), person(8, commune_code=NINH_KIEU)]
     cards = [card(1, date(2025, 1, 1), date(2025, 12, 31), group=9), card(9, date(2025, 1, 1), date(2025, 12, 31))]
     spans = [span(1, date(2024, 1, 1), scheme="other")]
-    settings.ANSINH_DATA_DIR = write_parquet(tmp_path, *frames(persons, cards, spans), as_of=date(2025, 10, 31))
+    settings.DATA_DIR = write_parquet(tmp_path, *frames(persons, cards, spans), as_of=date(2025, 10, 31))
 
     body = _post(admin_client, {"dry_run": True}).json()
 

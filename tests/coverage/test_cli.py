@@ -114,7 +114,7 @@ def test_a_commune_editor_may_not_compute(person_data):
 def test_rows_kept_out_are_shown_masked(settings, tmp_path):
     persons = [person(1, commune_code=NINH_KIEU), person(8, commune_code=NINH_KIEU), person(8, commune_code=NINH_KIEU)]
     cards = [card(1, date(2025, 1, 1), date(2025, 12, 31), group=9)]
-    settings.ANSINH_DATA_DIR = write_parquet(tmp_path, *frames(persons, cards), as_of=date(2025, 10, 31))
+    settings.DATA_DIR = write_parquet(tmp_path, *frames(persons, cards), as_of=date(2025, 10, 31))
 
     result = _run("compute", "--dry-run")
 
@@ -140,7 +140,7 @@ def test_bad_compute_options_are_clear_errors(person_data, args, message):
 
 
 def test_compute_without_data_says_how_to_get_some(settings, tmp_path):
-    settings.ANSINH_DATA_DIR = tmp_path
+    settings.DATA_DIR = tmp_path
 
     result = _run("compute")
 

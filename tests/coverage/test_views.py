@@ -137,7 +137,7 @@ def test_bad_filters_are_explained(person_data, editor_client):
 
 
 def test_before_any_person_level_data_the_page_says_so(settings, tmp_path, editor_client):
-    settings.ANSINH_DATA_DIR = tmp_path  # an empty data directory: no manifest.json
+    settings.DATA_DIR = tmp_path  # an empty data directory: no manifest.json
     html = _html(editor_client)
     assert "Chưa có dữ liệu cá nhân để lập danh sách." in html and "Phường Ninh Kiều" in html
     assert 'id="export-xlsx"' not in html and "Traceback" not in html and str(tmp_path) not in html

@@ -48,9 +48,6 @@ WORKING_AGE_FROM_MONTHS = 15 * 12
 HERE, BEFORE, LABOUR, REQUIRED = 0, 1, 2, 3  # residence: lived in the commune now / in the previous one
 FLAGS_SHIFT = LANE * 4  # the registry row's own problems ride above the residence lanes
 COMPULSORY, VOLUNTARY, BHTN = 0, 1, 2  # spans; cards use lane g-1 for BHYT group g
-# How many registry rows, cards and spans a person has, packed in one sum (20 bits each).
-TALLY_BITS = 20
-TALLY_REGISTRY, TALLY_CARDS, TALLY_SPANS = 0, TALLY_BITS, 2 * TALLY_BITS
 # Where a person lives: commune code now, and before they moved, in one number (32 bits each).
 PLACE_SHIFT = 32
 
@@ -72,7 +69,7 @@ class CoverageSettings(BaseModel):
     months: int = Field(default=12, ge=1, le=MAX_MONTHS)
     communes: frozenset[str] | None = None  # the province's communes; residents elsewhere are bad rows
     engine: Literal["duckdb", "pyspark"] = "duckdb"
-    slices: int = Field(default=1, ge=1, le=64)  # fold the persons in this many slices (bounds memory)
+    slices: int = Field(default=1, ge=1, le=10)  # fold the persons in this many slices (bounds memory)
     debug: bool = False  # materialise and time each step
 
     @field_validator("first_month")
@@ -143,29 +140,34 @@ def _valid_id(value: ir.StringValue) -> ir.BooleanValue:
 
 def registry_rows(persons: ir.Table, settings: CoverageSettings) -> ir.Table:
     """Registry rows as fold input: where the person lived each month, labour-force months, and the
-    problems of the row itself (duplicates show only after the fold)."""
+    problems of the row itself (duplicates show only after the fold).
+
+    Built in stages, each a column, so the month of birth (used five times) is computed once per person."""
     persons = _with_known_communes(persons.mutate(previous_commune_code=persons.previous_commune_code.nullif("")), settings)
-    born = month_index(persons.birth_date, settings)
-    moved = month_index(persons.moved_in, settings)
-    last = settings.months - 1
     limits = working_age_limits(settings.first_month.year)
-    retire = ibis.cases((persons.gender == "M", limits["M"]), (persons.gender == "F", limits["F"]), else_=0)
-    working_age = range_mask(born + WORKING_AGE_FROM_MONTHS, born + retire - 1, settings)
-    in_force = persons.labour_status.isin(LABOUR_FORCE_STATUSES)
-    here = ibis.ifelse(persons.moved_in.isnull(), range_mask(born, last, settings), range_mask(ibis.greatest(born, moved), last, settings))
-    before = ibis.ifelse(persons.previous_commune_code.isnull(), 0, range_mask(born, moved - 1, settings))
-    residence = (
-        in_lane(here, HERE)
-        | in_lane(before, BEFORE)
-        | in_lane(ibis.ifelse(in_force, working_age, 0), LABOUR)
-        | in_lane(ibis.ifelse(in_force & (persons.labour_status == "compulsory"), working_age, 0), REQUIRED)
+    staged = persons.mutate(
+        born=month_index(persons.birth_date, settings),
+        moved=month_index(persons.moved_in, settings),
+        retire=ibis.cases((persons.gender == "M", limits["M"]), (persons.gender == "F", limits["F"]), else_=0),
+        in_force=persons.labour_status.isin(LABOUR_FORCE_STATUSES),
     )
-    commune = persons.commune_code.try_cast("int64").fill_null(0)
-    previous = persons.previous_commune_code.try_cast("int64").fill_null(0)
+    last = settings.months - 1
+    staged = staged.mutate(
+        working_age=range_mask(staged.born + WORKING_AGE_FROM_MONTHS, staged.born + staged.retire - 1, settings),
+        here=range_mask(ibis.ifelse(staged.moved.isnull(), staged.born, ibis.greatest(staged.born, staged.moved)), last, settings),
+        before=ibis.ifelse(staged.previous_commune_code.isnull(), 0, range_mask(staged.born, staged.moved - 1, settings)),
+    )
+    residence = (
+        in_lane(staged.here, HERE)
+        | in_lane(staged.before, BEFORE)
+        | in_lane(ibis.ifelse(staged.in_force, staged.working_age, 0), LABOUR)
+        | in_lane(ibis.ifelse(staged.in_force & (staged.labour_status == "compulsory"), staged.working_age, 0), REQUIRED)
+    )
+    commune = staged.commune_code.try_cast("int64").fill_null(0)
+    previous = staged.previous_commune_code.try_cast("int64").fill_null(0)
     return _fold_input(
-        persons,
-        tally=1 << TALLY_REGISTRY,
-        residence=residence.fill_null(0) | (_registry_flags(persons, settings).cast("int64") << FLAGS_SHIFT),
+        staged,
+        residence=residence.fill_null(0) | (_registry_flags(staged, settings).cast("int64") << FLAGS_SHIFT),
         place=(commune << PLACE_SHIFT) | previous,
     )
 
@@ -246,7 +248,7 @@ def card_rows(cards: ir.Table, settings: CoverageSettings) -> ir.Table:
     cards = cards_read(cards, settings)
     good = cards.filter(card_problem(cards).isnull())
     mask = range_mask(month_index(good.valid_from, settings), month_index(good.valid_to, settings), settings)
-    return _fold_input(good, tally=1 << TALLY_CARDS, cardbits=mask << (LANE * (good.bhyt_group.cast("int64") - 1)))
+    return _fold_input(good, cardbits=mask << (LANE * (good.bhyt_group.cast("int64") - 1)))
 
 
 def span_rows(spans: ir.Table, settings: CoverageSettings) -> ir.Table:
@@ -259,46 +261,58 @@ def span_rows(spans: ir.Table, settings: CoverageSettings) -> ir.Table:
     bits = ibis.ifelse(compulsory, in_lane(mask, COMPULSORY), in_lane(mask, VOLUNTARY)) | ibis.ifelse(
         compulsory & good.bhtn.fill_null(False), in_lane(mask, BHTN), 0
     )
-    return _fold_input(good, tally=1 << TALLY_SPANS, spanbits=bits)
+    return _fold_input(good, spanbits=bits)
 
 
-#: The five numbers every fold input row carries (registry rows, cards and spans alike).
-FOLD_INPUT = ("tally", "residence", "place", "cardbits", "spanbits")
+#: The four numbers a fold input row may carry: a registry row its residence and place, a card its
+#: cardbits, a span its spanbits; the others are NULL, so counting non-NULL values counts the rows of
+#: each kind (a cheap COUNT rather than a wide SUM) and the bitwise ORs skip them.
+FOLD_INPUT = ("residence", "place", "cardbits", "spanbits")
 
 
 def _fold_input(table: ir.Table, **values) -> ir.Table:
-    """One fold input row per table row: the given values, zero for the rest."""
-    columns = {name: ibis.literal(values.get(name, 0), type="int64") if isinstance(values.get(name, 0), int) else values[name] for name in FOLD_INPUT}
-    return table.select("person_id", **{name: value.cast("int64") for name, value in columns.items()})
+    """One fold input row per table row: the given values, NULL for the rest."""
+    columns = {name: values[name].cast("int64") if name in values else ibis.null("int64") for name in FOLD_INPUT}
+    return table.select("person_id", **columns)
+
+
+def slice_digits(settings: CoverageSettings, index: int) -> list[str]:
+    """The last digits of the IDs in slice `index` (the last slice also takes every malformed ID)."""
+    return [str(d) for d in range(10) if d * settings.slices // 10 == index]
 
 
 def in_slice(table: ir.Table, settings: CoverageSettings, index: int) -> ir.Table:
-    """Rows whose person falls in slice `index`: the same person lands in the same slice in every table."""
+    """Rows whose person falls in slice `index`, by the ID's last digit (cheaper than a hash, and the
+    serial part of an ID number spreads evenly): the same person lands in the same slice in every table."""
     if settings.slices == 1:
         return table
-    bucket = table.person_id.hash() % settings.slices
-    return table.filter(((bucket + settings.slices) % settings.slices) == index)
+    last = table.person_id.right(1)
+    if index < settings.slices - 1:
+        return table.filter(last.isin(slice_digits(settings, index)))
+    earlier = [d for i in range(settings.slices - 1) for d in slice_digits(settings, i)]
+    return table.filter(last.isnull() | ~last.isin(earlier))
 
 
 def fold(inputs: Inputs, settings: CoverageSettings, index: int = 0) -> ir.Table:
     """One row per person ID: its registry rows, cards and spans OR-ed together, and what it became.
 
-    Five aggregates over every row of the three tables, grouped by person: the biggest cost of a run,
-    which is why the fold input is packed so tightly."""
+    One grouping over every row of the three tables: the biggest cost of a run, which is why the fold
+    input is packed into four numbers and the aggregates are counts, ORs and a max."""
     rows = ibis.union(
         registry_rows(in_slice(inputs.persons, settings, index), settings),
-        card_rows(in_slice(inputs.cards, settings, index), settings),
-        span_rows(in_slice(inputs.spans, settings, index), settings),
+        card_rows(in_slice(cards_read(inputs.cards, settings), settings, index), settings),
+        span_rows(in_slice(spans_read(inputs.spans, settings), settings, index), settings),
     )
     folded = rows.group_by("person_id").aggregate(
-        tally=rows.tally.sum().cast("int64"),
+        copies=rows.place.count(),
+        cards=rows.cardbits.count(),
+        spans=rows.spanbits.count(),
         residence=rows.residence.bit_or(),
         place=rows.place.max(),  # a valid person has one registry row, so max is that row's
-        cardbits=rows.cardbits.bit_or(),
-        spanbits=rows.spanbits.bit_or(),
+        cardbits=rows.cardbits.bit_or().fill_null(0),
+        spanbits=rows.spanbits.bit_or().fill_null(0),
     )
-    tally_mask = (1 << TALLY_BITS) - 1
-    copies = (folded.tally >> TALLY_REGISTRY) & tally_mask
+    copies = folded.copies
     flags = folded.residence >> FLAGS_SHIFT
     outcome = ibis.cases(
         (copies == 0, ORPHAN),
@@ -312,8 +326,8 @@ def fold(inputs: Inputs, settings: CoverageSettings, index: int = 0) -> ir.Table
         "person_id", "residence", "cardbits", "spanbits",
         outcome=outcome,
         copies=copies,
-        cards=(folded.tally >> TALLY_CARDS) & tally_mask,
-        spans=folded.tally >> TALLY_SPANS,
+        cards=folded.cards,
+        spans=folded.spans,
         commune=folded.place >> PLACE_SHIFT,
         previous=(folded.place & ((1 << PLACE_SHIFT) - 1)).nullif(0),
     )
@@ -322,17 +336,33 @@ def fold(inputs: Inputs, settings: CoverageSettings, index: int = 0) -> ir.Table
 # --- step 2: count per commune and month --------------------------------------------------------------
 
 
-def where_lived(folded: ir.Table) -> ir.Table:
-    """Each valid person where they lived: their commune now, and for those who moved also the commune
+def patterns(folded: ir.Table) -> ir.Table:
+    """Persons with the same outcome, communes and packed months collapse into one row with how many
+    they are. Most people share a few patterns (insured all year on one card, …), so millions of persons
+    become a few thousand rows per commune before any month is counted."""
+    bad = folded.outcome != VALID
+    return folded.group_by("outcome", "commune", "previous", "residence", "cardbits", "spanbits").aggregate(
+        persons=folded.count().cast("int64"),
+        rows=folded.copies.sum().cast("int64"),
+        cards=folded.cards.sum().cast("int64"),
+        spans=folded.spans.sum().cast("int64"),
+        example_low=folded.person_id.min(where=bad),
+        example_high=folded.person_id.max(where=bad),
+    )
+
+
+def where_lived(shared: ir.Table) -> ir.Table:
+    """Each pattern where its persons lived: their commune now, and for those who moved also the commune
     before, each with its own months. Other outcomes pass through unchanged (one row each)."""
-    both = folded.mutate(side=ibis.literal([HERE, BEFORE], type="array<int8>").unnest())
+    both = shared.mutate(side=ibis.literal([HERE, BEFORE], type="array<int8>").unnest())
     both = both.filter((both.side == HERE) | ((both.outcome == VALID) & both.previous.notnull()))
+    here = both.side == HERE
     return both.mutate(
-        commune=ibis.ifelse(both.side == HERE, both.commune, both.previous),
-        lived=ibis.ifelse(both.side == HERE, lane(both.residence, HERE), lane(both.residence, BEFORE)),
-        cards=ibis.ifelse(both.side == HERE, both.cards, 0),  # a mover's cards are reported once
-        spans=ibis.ifelse(both.side == HERE, both.spans, 0),
-        copies=ibis.ifelse(both.side == HERE, both.copies, 0),
+        commune=ibis.ifelse(here, both.commune, both.previous),
+        lived=ibis.ifelse(here, lane(both.residence, HERE), lane(both.residence, BEFORE)),
+        rows=ibis.ifelse(here, both.rows, 0),  # a mover's rows, cards and spans are reported once
+        cards=ibis.ifelse(here, both.cards, 0),
+        spans=ibis.ifelse(here, both.spans, 0),
     )
 
 
@@ -354,63 +384,28 @@ def measure_masks(placed: ir.Table) -> dict[str, ir.IntegerValue]:
     }
 
 
-def patterns(folded: ir.Table) -> ir.Table:
-    """Persons who count toward the same measures in the same months of the same commune collapse into
-    one row with how many they are. Most people share a few patterns (insured all year, one card, …), so
-    millions of persons become a few thousand rows per commune before months are counted."""
-    placed = where_lived(folded)
-    masked = placed.select(
-        "outcome", "commune", "copies", "cards", "spans", "person_id",
-        **{_mask_column(k): mask for k, mask in enumerate(measure_masks(placed).values())},
-    )
-    bad = masked.outcome != VALID
-    return masked.group_by("outcome", "commune", *(_mask_column(k) for k in range(len(MEASURES_OUT)))).aggregate(
-        persons=masked.count().cast("int64"),
-        rows=masked.copies.sum().cast("int64"),
-        cards=masked.cards.sum().cast("int64"),
-        spans=masked.spans.sum().cast("int64"),
-        example_low=masked.person_id.min(where=bad),
-        example_high=masked.person_id.max(where=bad),
-    )
-
-
 def commune_sums(shared: ir.Table, settings: CoverageSettings) -> ir.Table:
     """One row per (outcome, commune): for valid persons the count of each measure in each month
     (`v_<measure>_<month>`), and for every outcome how many registry rows, cards and spans it holds,
     with two example IDs."""
+    placed = where_lived(shared)
     sums = {
-        f"v_{k}_{i}": (((shared[_mask_column(k)] >> i) & 1) * shared.persons).sum().cast("int64")
-        for k in range(len(MEASURES_OUT))
+        value_column(k, i): (((mask >> i) & 1) * placed.persons).sum().cast("int64")
+        for k, mask in enumerate(measure_masks(placed).values())
         for i in range(settings.months)
     }
-    return shared.group_by("outcome", "commune").aggregate(
-        rows=shared.rows.sum().cast("int64"),
-        cards=shared.cards.sum().cast("int64"),
-        spans=shared.spans.sum().cast("int64"),
-        example_low=shared.example_low.min(),
-        example_high=shared.example_high.max(),
+    return placed.group_by("outcome", "commune").aggregate(
+        rows=placed.rows.sum().cast("int64"),
+        cards=placed.cards.sum().cast("int64"),
+        spans=placed.spans.sum().cast("int64"),
+        example_low=placed.example_low.min(),
+        example_high=placed.example_high.max(),
         **sums,
     )
 
 
-def _mask_column(measure_index: int) -> str:
-    return f"mask_{measure_index}"
-
-
-def counts_long(sums: ir.Table, settings: CoverageSettings) -> ir.Table:
-    """`commune_code, month, measure, value` for valid persons, sorted."""
-    valid = sums.filter(sums.outcome == VALID)
-    long = valid.pivot_longer(
-        ibis.selectors.startswith("v_"), names_to=("measure_index", "month_index"),
-        names_pattern=r"v_(\d+)_(\d+)", names_transform=int, values_to="value",
-    )
-    measures = ibis.memtable({"measure_index": list(range(len(MEASURES_OUT))), "measure": list(MEASURES_OUT)})
-    months = ibis.memtable({"month_index": list(range(settings.months)), "month": settings.month_list})
-    joined = long.join(measures, "measure_index").join(months, "month_index")
-    return joined.select(
-        commune_code=joined.commune.cast("string").lpad(5, "0"), month=joined.month,
-        measure=joined.measure, value=joined.value.cast("int64"),
-    ).order_by("commune_code", "month", "measure")
+def value_column(measure_index: int, month_index: int) -> str:
+    return f"v_{measure_index}_{month_index}"
 
 
 # --- rows kept out ------------------------------------------------------------------------------------

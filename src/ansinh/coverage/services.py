@@ -48,7 +48,7 @@ class Extract:
 
 
 def data_dir() -> Path:
-    return Path(django_settings.ANSINH_DATA_DIR)
+    return Path(django_settings.DATA_DIR)
 
 
 def extract_read(*, directory: Path | None = None) -> Extract:

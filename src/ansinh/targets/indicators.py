@@ -36,10 +36,12 @@ _BASE_MEASURES = [
     Measure("labour_force", "Lực lượng lao động trong độ tuổi", bounded_by="population"),
     Measure("bhyt.participants", "Người tham gia BHYT", bounded_by="population"),
     Measure("bhxh.compulsory.required", "Người thuộc diện tham gia BHXH bắt buộc", bounded_by="labour_force"),
-    Measure("bhxh.compulsory.participants", "Người tham gia BHXH bắt buộc", bounded_by="labour_force"),
-    Measure("bhxh.voluntary.participants", "Người tham gia BHXH tự nguyện", bounded_by="labour_force"),
+    # Participants are not bounded by the working-age labour force: people past retirement age still work
+    # and pay, and many voluntary participants pay on after 60 to complete their years.
+    Measure("bhxh.compulsory.participants", "Người tham gia BHXH bắt buộc"),
+    Measure("bhxh.voluntary.participants", "Người tham gia BHXH tự nguyện"),
     Measure("bhtn.required", "Người thuộc diện tham gia BHTN", bounded_by="labour_force"),
-    Measure("bhtn.participants", "Người tham gia BHTN", bounded_by="labour_force"),
+    Measure("bhtn.participants", "Người tham gia BHTN"),
     Measure("employers.required", "Đơn vị thuộc diện tham gia"),
     Measure("employers.registered", "Đơn vị đã đăng ký tham gia", bounded_by="employers.required"),
     Measure("benefits.paid", "Lượt chi trả chế độ"),
