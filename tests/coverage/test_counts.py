@@ -11,8 +11,6 @@ from datetime import date
 
 import pandas as pd
 
-import pytest
-
 from ansinh.coverage.reference import MEASURES_OUT, RULES, coverage_counts_pandas, load_inputs_pandas, working_age_limits
 from tests.coverage.factories import CARD_COLUMNS, HOME, OTHER, JAN, FEB, MAR, card, frames, person, pid, span  # noqa: F401
 

@@ -32,20 +32,8 @@ import pandas as pd
 
 from ansinh.core.periods import add_months, month_end
 
-BHYT_GROUPS = (1, 2, 3, 4, 5)
-SCHEMES = ("compulsory", "voluntary")
-
-MEASURES_OUT = (
-    "population",
-    "labour_force",
-    "bhxh.compulsory.required",
-    "bhtn.required",
-    "bhyt.participants",
-    *(f"bhyt.participants.group.{group}" for group in BHYT_GROUPS),
-    "bhxh.compulsory.participants",
-    "bhxh.voluntary.participants",
-    "bhtn.participants",
-)
+# The vocabulary and the law are shared with the engine; the computation is written independently.
+from ansinh.coverage.engine import BHYT_GROUPS, MEASURES_OUT, SCHEMES, working_age_limits
 
 RULES = (
     "person.missing_id",
@@ -112,16 +100,6 @@ def _blank(column: pd.Series) -> pd.Series:
 def _as_text(column: pd.Series) -> pd.Series:
     """A code column as nullable strings, so that comparisons and `isin` behave the same for any input dtype."""
     return column.astype("string")
-
-
-def working_age_limits(year: int) -> dict[str, int]:
-    """First age in months that is no longer of working age, by gender, for the given year.
-
-    The retirement roadmap rises from 60 y (men) / 55 y (women) in 2020 by 3 / 4 months a year up to
-    62 y (2028) / 60 y (2035). Years before 2020 keep the 2020 ages (the old Labour Code's 60 / 55).
-    """
-    steps = max(year - 2020, 0)
-    return {"M": min(720 + 3 * steps, 744), "F": min(660 + 4 * steps, 720)}
 
 
 # ----------------------------------------------------------------------------------------- validation
