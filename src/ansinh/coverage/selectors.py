@@ -67,36 +67,55 @@ def access_commune(*, actor: User, code: str) -> OrgUnit:
     return unit
 
 
+@dataclass(frozen=True)
+class _Query:
+    """One list for one commune and day, ready to run: what both a page and a whole export need."""
+
+    spec: ListKind
+    commune: OrgUnit
+    day: date
+    village: str | None
+    inputs: engine.Inputs
+    table: ir.Table
+
+    def rows(self, chunk: pd.DataFrame) -> list[dict]:
+        return self.spec.rows(chunk, inputs=self.inputs, commune_code=self.commune.code, day=self.day, village=self.village)
+
+
+def _query(*, actor: User, kind: str, code: str, day: date | None, village: str | None, days: int) -> _Query:
+    """Check the request and the user's scope, open the extract, and build the list's expression."""
+    if kind not in LISTS:
+        raise ValidationFailed(f"Không có danh sách “{kind}” (chọn: {', '.join(LISTS)}).")
+    if not 1 <= days <= MAX_DAYS:
+        raise ValidationFailed(f"Số ngày phải từ 1 đến {MAX_DAYS}.")
+    commune = access_commune(actor=actor, code=code)
+    extract = extract_read()
+    day = day or extract.as_of
+    village = village or None
+    inputs = backends.read_inputs(backends.connect(backends.default_engine()), extract.data_dir)
+    spec = LISTS[kind]
+    table = spec.build(inputs, commune_code=commune.code, day=day, village=village, days=days)
+    return _Query(spec, commune, day, village, inputs, table)
+
+
 def list_page(
     *, actor: User, kind: str, code: str, day: date | None = None, village: str | None = None,
     days: int = 30, page: int = 1, per_page: int = PER_PAGE,
 ) -> Page:
     """One page of one list for one commune."""
-    if kind not in LISTS:
-        raise ValidationFailed(f"Không có danh sách “{kind}” (chọn: {', '.join(LISTS)}).")
-    if not 1 <= days <= MAX_DAYS:
-        raise ValidationFailed(f"Số ngày phải từ 1 đến {MAX_DAYS}.")
     if not 1 <= per_page <= MAX_PER_PAGE or page < 1:
         raise ValidationFailed("Trang phải từ 1 trở lên, mỗi trang từ 1 đến 500 dòng.")
-    commune = access_commune(actor=actor, code=code)
-    extract = extract_read()
-    day = day or extract.as_of
-    inputs = backends.read_inputs(backends.connect(backends.default_engine()), extract.data_dir)
-    spec = LISTS[kind]
-    table = spec.build(inputs, commune_code=commune.code, day=day, village=village or None, days=days)
-    total = int(table.count().execute())
-    chunk = table.limit(per_page, offset=(page - 1) * per_page).to_pandas()
-    rows = spec.rows(chunk, inputs=inputs, commune_code=commune.code, day=day, village=village or None)
-    return Page(kind, commune, day, village or None, rows, total, page, per_page)
+    query = _query(actor=actor, kind=kind, code=code, day=day, village=village, days=days)
+    total = int(query.table.count().execute())
+    chunk = query.table.limit(per_page, offset=(page - 1) * per_page).to_pandas()
+    return Page(kind, query.commune, query.day, query.village, query.rows(chunk), total, page, per_page)
 
 
 def list_all(*, actor: User, kind: str, code: str, day: date | None = None, village: str | None = None, days: int = 30) -> Page:
-    """The whole list (for an export), in pages of the largest size."""
-    first = list_page(actor=actor, kind=kind, code=code, day=day, village=village, days=days, per_page=MAX_PER_PAGE)
-    rows = list(first.rows)
-    for number in range(2, first.pages + 1):
-        rows += list_page(actor=actor, kind=kind, code=code, day=first.day, village=village, days=days, page=number, per_page=MAX_PER_PAGE).rows
-    return Page(kind, first.commune, first.day, first.village, rows, first.total, 1, max(first.total, 1))
+    """The whole list (for an export), read in one query."""
+    query = _query(actor=actor, kind=kind, code=code, day=day, village=village, days=days)
+    rows = query.rows(query.table.to_pandas())
+    return Page(kind, query.commune, query.day, query.village, rows, len(rows), 1, max(len(rows), 1))
 
 
 def commune_villages(*, actor: User, code: str) -> list[str]:
