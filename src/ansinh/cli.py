@@ -615,6 +615,13 @@ def users_add(
     out.print(f"Tài khoản {user.username}: {user.get_role_display()} — {user.org_unit}.")
 
 
+# The employer commands live beside their app; they use the helpers above, so they are registered last.
+from ansinh.employers.commands import employers_app, params_app  # noqa: E402
+
+app.add_typer(employers_app, name="employers")
+app.add_typer(params_app, name="params")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ansinh.accounts",
     "ansinh.targets",
     "ansinh.coverage",
+    "ansinh.employers",
 ]
 
 MIDDLEWARE = [
@@ -130,6 +131,8 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta t
 
 # Bearer tokens for scripts (POST /api/v1/auth/token) expire after this many hours.
 ANSINH_TOKEN_TTL_HOURS = int(os.environ.get("ANSINH_TOKEN_TTL_HOURS", "12"))
+#: The province this deployment serves: its employer registries and ledger are imported against its communes.
+ANSINH_PROVINCE = os.environ.get("ANSINH_PROVINCE", "92")
 
 LOGGING = {
     "version": 1,

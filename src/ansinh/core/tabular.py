@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+import itertools
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl import load_workbook
 
 from ansinh.core.errors import ValidationFailed
+from ansinh.core.text import fold_words
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,118 @@ def read_rows(*, content: bytes, filename: str, required: tuple[str, ...]) -> li
             continue
         rows.append(Row(line, {name: (texts[i] if i < len(texts) else "") for i, name in enumerate(names) if name}))
     return rows
+
+
+@dataclass(frozen=True)
+class Column:
+    """A field of an import and the headers officials write for it (any case, with or without accents)."""
+
+    field: str
+    headers: tuple[str, ...]
+    required: bool = True
+
+
+#: Lists handed in by other bodies start with title rows (agency, title, date, merged cells); the header
+#: row is looked for among this many first rows.
+HEADER_SEARCH_ROWS = 20
+_UNIT_SUFFIX = re.compile(r"\(.*?\)")
+
+
+def read_table(
+    *, content: bytes, filename: str, columns: Sequence[Column], mapping: Mapping[str, str] | None = None
+) -> list[Row]:
+    """Data rows keyed by field, from a file whose header row is found by the names officials use.
+
+    The header row is the first of the top rows that names every required field; `mapping` (header →
+    field, e.g. {"Tên NNT": "name"}) adds names this file uses. Dates typed as Excel dates come back as
+    dd/mm/yyyy, like dates typed as text. Line numbers are the spreadsheet's own.
+    """
+    lines = enumerate(_lines(content, filename), start=1)
+    headers = _header_names(columns, mapping or {})
+    top = list(itertools.islice(lines, HEADER_SEARCH_ROWS))
+    if not top:
+        raise ValidationFailed(f"Tệp “{filename}” không có dữ liệu.")
+    found = _find_header(top, headers, columns, filename)
+    header_line, positions = found
+    rows = []
+    for line, cells in itertools.chain((item for item in top if item[0] > header_line), lines):
+        texts = [_cell_text(cell) for cell in cells]
+        if not any(texts):
+            continue
+        rows.append(Row(line, {field: (texts[i] if i < len(texts) else "") for field, i in positions.items()}))
+    return rows
+
+
+def parse_mapping(pairs: Sequence[str]) -> dict[str, str]:
+    """`["Tên NNT=name", "Số LĐ=workers"]` → {"Tên NNT": "name", "Số LĐ": "workers"} (the CLI's --map)."""
+    mapping = {}
+    for pair in pairs:
+        header, sep, field = pair.rpartition("=")
+        if not sep or not header.strip() or not field.strip():
+            raise ValidationFailed(f"Ánh xạ cột “{pair}” không hợp lệ: viết “Tên cột trong tệp=tên trường”.")
+        mapping[header.strip()] = field.strip()
+    return mapping
+
+
+def _header_key(text: object) -> str:
+    """"Số lao động (người)" and "SO LAO DONG" both → "so lao dong"."""
+    return fold_words(_UNIT_SUFFIX.sub(" ", str(text or "")))
+
+
+def _header_names(columns: Sequence[Column], mapping: Mapping[str, str]) -> dict[str, str]:
+    known = {column.field for column in columns}
+    names = {_header_key(column.field): column.field for column in columns}
+    for column in columns:
+        names.update({_header_key(header): column.field for header in column.headers})
+    for header, field in mapping.items():
+        if field not in known:
+            raise ValidationFailed(
+                f"Ánh xạ “{header}={field}”: không có trường “{field}”; các trường: {', '.join(sorted(known))}."
+            )
+        names[_header_key(header)] = field
+    return names
+
+
+def _find_header(top, headers: dict[str, str], columns: Sequence[Column], filename: str) -> tuple[int, dict[str, int]]:
+    """The header line and the position of each field in it; a message naming what is missing otherwise."""
+    required = [column for column in columns if column.required]
+    best: tuple[int, int, dict[str, int]] | None = None
+    for line, cells in top:
+        positions: dict[str, int] = {}
+        for index, cell in enumerate(cells):
+            field = headers.get(_header_key(cell))
+            if field and field not in positions:
+                positions[field] = index
+        if all(column.field in positions for column in required):
+            return line, positions
+        if positions and (best is None or len(positions) > len(best[2])):
+            best = (line, len(positions), positions)
+    if best is None:
+        raise ValidationFailed(
+            f"Tệp “{filename}”: không tìm thấy dòng tên cột trong {HEADER_SEARCH_ROWS} dòng đầu "
+            f"(cần các cột: {', '.join(column.headers[0] for column in required)})."
+        )
+    missing = [column.headers[0] for column in required if column.field not in best[2]]
+    raise ValidationFailed(
+        f"Tệp “{filename}”, dòng tên cột {best[0]}: thiếu cột {', '.join(missing)}. "
+        "Đổi tên cột trong tệp hoặc chỉ rõ bằng ánh xạ (ví dụ --map \"Tên NNT=name\")."
+    )
+
+
+def _lines(content: bytes, filename: str) -> Iterator[list]:
+    suffix = Path(filename).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _xlsx_lines(content)
+    if suffix in (".csv", ".txt", ""):
+        return _csv_lines(content)
+    raise ValidationFailed(f"Không đọc được tệp “{filename}”: chỉ nhận tệp .csv hoặc .xlsx.")
+
+
+def _cell_text(cell: object) -> str:
+    """`_text`, with a date cell written dd/mm/yyyy (as the same date typed as text would be)."""
+    if isinstance(cell, (datetime, date)):
+        return cell.strftime("%d/%m/%Y")
+    return _text(cell)
 
 
 def _text(cell: object) -> str:

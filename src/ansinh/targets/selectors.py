@@ -19,6 +19,7 @@ from ansinh.accounts.selectors import scope_units
 from ansinh.core.errors import NotFound, PermissionDenied
 from ansinh.core.models import OrgUnit, UnitSuccession
 from ansinh.core.periods import Period, add_months
+from ansinh.core.text import fold
 from ansinh.targets import attainment as rules
 from ansinh.targets.indicators import INDICATORS, Indicator, Kind, indicator_get
 from ansinh.targets.models import Actual, Milestone, Plan, Target
@@ -356,18 +357,11 @@ def attainment_rows_filter(rows: Sequence[AttainmentRow], *, status: str = "", q
 
     The search ignores Vietnamese accents, so “ninh kieu” finds “Phường Ninh Kiều” on any keyboard.
     """
-    needle = _fold(query)
+    needle = fold(query)
     return [
         r for r in rows
-        if (not status or r.status.value == status) and (not needle or needle in _fold(f"{r.unit_code} {r.unit_name}"))
+        if (not status or r.status.value == status) and (not needle or needle in fold(f"{r.unit_code} {r.unit_name}"))
     ]
-
-
-def _fold(text: str) -> str:
-    import unicodedata  # only the search needs it
-
-    decomposed = unicodedata.normalize("NFD", text.strip().lower().replace("đ", "d"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def plan_unit_targets(*, plan: Plan, unit: OrgUnit) -> list[Target]:

@@ -1,0 +1,1 @@
+"""Employers (đơn vị sử dụng lao động): registries, reconciliation, contributions, arrears, enforcement."""

@@ -1,0 +1,331 @@
+"""Everything that writes in the employer work: imports, reconciliation results into worklists, officers'
+decisions and status changes, demand letter numbers.
+
+Every write takes the acting user, checks their scope, and writes its audit row in the same transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+import pyarrow as pa
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ansinh.accounts.models import User
+from ansinh.accounts.selectors import require_editor
+from ansinh.accounts.services import audit_record
+from ansinh.core.errors import ImportRejected, NotFound, PermissionDenied, ValidationFailed
+from ansinh.core.models import OrgUnit
+from ansinh.core.selectors import unit_current_communes
+from ansinh.core.tabular import read_table
+from ansinh.employers import storage
+from ansinh.employers.importers import IMPORTERS, Communes, parse_rows
+from ansinh.employers.models import EmployerImport, MatchDecision, ReconcileRun, WorkItem
+from ansinh.employers.schema import DATASETS
+
+
+def employers_province() -> OrgUnit:
+    """The province this deployment serves (ANSINH_PROVINCE, Cần Thơ "92" by default)."""
+    unit = OrgUnit.objects.filter(code=settings.ANSINH_PROVINCE, kind=OrgUnit.Kind.PROVINCE, valid_to__isnull=True).first()
+    if unit is None:
+        raise NotFound(f"Chưa có tỉnh mã “{settings.ANSINH_PROVINCE}”: chạy “ansinh units load” trước.")
+    return unit
+
+
+def province_communes(province: OrgUnit) -> Communes:
+    return Communes([(unit.code, unit.name) for unit in unit_current_communes(unit=province)])
+
+
+# ---------------------------------------------------------------------------------------------- imports
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    dataset: str
+    rows: int
+    added: int
+    changed: int
+    removed: int
+    unchanged: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+def employers_import(
+    *, actor: User | None, dataset: str, content: bytes, filename: str, mapping: Mapping[str, str] | None = None
+) -> ImportOutcome:
+    """Import a list into its dataset: every row checked first, nothing written if one is bad.
+
+    A list that is a whole registry (units, tax, zones, unions) replaces the dataset; changes and the
+    ledger add or update rows by key. The same file twice changes nothing.
+    """
+    importer = IMPORTERS.get(dataset)
+    if importer is None:
+        raise ValidationFailed(f"Không có loại danh sách “{dataset}”; chọn: {', '.join(IMPORTERS)}.")
+    province = employers_province()
+    if actor is not None:
+        require_editor(actor=actor, unit=province)
+    rows = read_table(content=content, filename=filename, columns=importer.columns, mapping=mapping)
+    if not rows:
+        raise ValidationFailed(f"Tệp “{filename}” không có dòng dữ liệu nào.")
+    records, errors = parse_rows(importer, rows, province_communes(province))
+    if errors:
+        raise ImportRejected(errors)
+    incoming = _frame(dataset, records)
+    current = storage.dataset_read(dataset).to_pandas()
+    merged = incoming if importer.replaces else _merge(current, incoming, importer.key)
+    added, changed, removed = _difference(current, merged, importer.key)
+    warnings = _warnings(dataset, incoming)
+    outcome = ImportOutcome(dataset, len(records), added, changed, removed, not (added or changed or removed), warnings)
+    if outcome.unchanged:
+        return outcome
+    with transaction.atomic():
+        batch = EmployerImport.objects.create(
+            actor=actor if actor is not None and actor.pk else None, dataset=dataset, filename=filename[:255],
+            sha256=hashlib.sha256(content).hexdigest(), rows=len(records), added=added, changed=changed, removed=removed,
+            warnings=warnings,
+        )
+        audit_record(actor=actor, action=f"employers.import.{dataset}", obj=batch, filename=filename, rows=len(records),
+                     added=added, changed=changed, removed=removed)
+        storage.dataset_write(dataset, pa.Table.from_pandas(merged.drop(columns="occurrence", errors="ignore"), preserve_index=False))
+    return outcome
+
+
+def _frame(dataset: str, records: list[dict]) -> pd.DataFrame:
+    schema = DATASETS[dataset][1]
+    frame = pd.DataFrame.from_records(records)
+    if dataset == "ledger":
+        frame = _with_occurrence(frame.drop(columns="occurrence"))
+    columns = list(schema.names) + (["occurrence"] if dataset == "ledger" else [])
+    return frame[columns]
+
+
+def _with_occurrence(frame: pd.DataFrame) -> pd.DataFrame:
+    """Number equal payments of a unit on one day 1, 2, …; due rows get 0 (their key is unit and month)."""
+    frame = frame.copy()
+    payments = frame["amount_paid"] > 0
+    frame["occurrence"] = 0
+    if payments.any():
+        keys = frame.loc[payments, ["unit_code", "paid_on", "amount_paid"]].astype(str)
+        frame.loc[payments, "occurrence"] = keys.groupby(list(keys.columns)).cumcount() + 1
+    return frame
+
+
+def _keys(frame: pd.DataFrame, key: tuple[str, ...]) -> pd.Series:
+    return frame[list(key)].astype(str).agg("\x1f".join, axis=1) if len(frame) else pd.Series([], dtype=str)
+
+
+def _merge(current: pd.DataFrame, incoming: pd.DataFrame, key: tuple[str, ...]) -> pd.DataFrame:
+    """Rows of the file replace the rows with the same key; other rows stay."""
+    if "occurrence" in key and "occurrence" not in current.columns:
+        current = _with_occurrence(current)
+    kept = current[~_keys(current, key).isin(set(_keys(incoming, key)))]
+    return pd.concat([kept, incoming], ignore_index=True) if len(kept) else incoming
+
+
+def _difference(before: pd.DataFrame, after: pd.DataFrame, key: tuple[str, ...]) -> tuple[int, int, int]:
+    """Rows added, changed (same key, other values) and removed between two versions of a dataset."""
+    if "occurrence" in key:
+        before = _with_occurrence(before) if "occurrence" not in before.columns else before
+    columns = [c for c in after.columns if c != "occurrence"]
+    old = dict(zip(_keys(before, key), _row_texts(before, columns)))
+    new = dict(zip(_keys(after, key), _row_texts(after, columns)))
+    added = sum(1 for k in new if k not in old)
+    removed = sum(1 for k in old if k not in new)
+    changed = sum(1 for k, v in new.items() if k in old and old[k] != v)
+    return added, changed, removed
+
+
+def _row_texts(frame: pd.DataFrame, columns: list[str]) -> list[str]:
+    if not len(frame):
+        return []
+    return frame[columns].astype(str).replace({"None": "", "nan": "", "NaT": "", "<NA>": ""}).agg("\x1f".join, axis=1).tolist()
+
+
+def _warnings(dataset: str, frame: pd.DataFrame) -> list[str]:
+    """What is accepted but worth an officer's eye (BHXH's own list keeps wrong tax codes as they are)."""
+    if dataset != "units":
+        return []
+    from ansinh.employers.importers import tax_code_valid
+
+    missing = int(frame["tax_code"].isna().sum())
+    invalid = int(sum(1 for code in frame["tax_code"].dropna() if not tax_code_valid(code)))
+    notes = []
+    if missing:
+        notes.append(f"{missing} đơn vị chưa có mã số thuế: sẽ đối chiếu theo tên.")
+    if invalid:
+        notes.append(f"{invalid} đơn vị có mã số thuế sai chữ số kiểm tra: sẽ đối chiếu theo tên.")
+    return notes
+
+
+# ------------------------------------------------------------------------------------------ reconcile
+
+
+@dataclass(frozen=True)
+class ReconcileOutcome:
+    run: ReconcileRun
+    counts: dict[str, int]
+    created: int
+    reopened: int
+    closed: int
+    timings: list[tuple[str, float]]
+
+
+def employers_reconcile(*, actor: User | None, on: date | None = None, settings_override: dict | None = None,
+                        progress: Callable[[str], None] | None = None) -> ReconcileOutcome:
+    """Match the outside lists against BHXH's units and bring the communes' worklists up to date.
+
+    A finding found again keeps its item (status, notes); a new one opens an item; an open item whose
+    finding is gone is closed. Officers' confirm/reject decisions steer the matching.
+    """
+    from ansinh.employers.parameters import MATCH_AUTO_SCORE, MATCH_REVIEW_SCORE, parameter_value
+    from ansinh.employers.reconcile import ReconcileSettings, reconcile
+
+    say = progress or (lambda _: None)
+    province = employers_province()
+    if actor is not None:
+        require_editor(actor=actor, unit=province)
+    if not storage.dataset_exists("units"):
+        raise NotFound("Chưa có danh sách đơn vị tham gia BHXH: nhập bằng “ansinh employers import units TỆP”.")
+    on = on or timezone.localdate()
+    decisions = MatchDecision.objects.values_list("source", "tax_code", "unit_code", "decision")
+    settings_ = ReconcileSettings(
+        auto_score=int(parameter_value(MATCH_AUTO_SCORE, on)), review_score=int(parameter_value(MATCH_REVIEW_SCORE, on)),
+        confirmed=frozenset((s, t, u) for s, t, u, d in decisions if d == MatchDecision.Decision.CONFIRMED),
+        rejected=frozenset((s, t, u) for s, t, u, d in decisions if d == MatchDecision.Decision.REJECTED),
+        **(settings_override or {}),
+    )
+    say("Đối chiếu danh sách Thuế, KCN, Công đoàn với đơn vị BHXH")
+    started = time.perf_counter()
+    result = reconcile(settings_)
+    say("Cập nhật danh sách việc cần làm của các xã, phường")
+    with transaction.atomic():
+        created, reopened, closed = _worklists_update(result.findings, province, on)
+        counts = result.counts()
+        run = ReconcileRun.objects.create(
+            actor=actor if actor is not None and actor.pk else None, counts=counts, seconds=time.perf_counter() - started
+        )
+        audit_record(actor=actor, action="employers.reconcile", obj=run, created=created, reopened=reopened, closed=closed, **counts)
+    return ReconcileOutcome(run, counts, created, reopened, closed, result.timings)
+
+
+#: Rows per statement when the worklists are written (SQLite's limit on variables per statement is 32766).
+_BATCH = 2_000
+
+
+def _worklists_update(findings: pd.DataFrame, province: OrgUnit, on: date) -> tuple[int, int, int]:
+    communes = {unit.code: unit for unit in unit_current_communes(unit=province)}
+    existing = {(item.kind, item.key): item for item in WorkItem.objects.all()}
+    seen, new, changed, reopened = set(), [], [], 0
+    for row in findings.itertuples(index=False):
+        commune = communes.get(row.commune_code) or province
+        key = (row.kind, row.key)
+        seen.add(key)
+        item = existing.get(key)
+        if item is None:
+            new.append(WorkItem(kind=row.kind, key=row.key, commune=commune, tax_code=row.tax_code or "",
+                                unit_code=row.unit_code or "", name=row.name[:300], detail=row.detail, first_found=on, last_found=on))
+            continue
+        reopened += not item.open
+        item.commune, item.tax_code, item.unit_code, item.name = commune, row.tax_code or "", row.unit_code or "", row.name[:300]
+        item.detail, item.last_found, item.open = row.detail, on, True
+        changed.append(item)
+    gone = [item for key, item in existing.items() if item.open and key not in seen]
+    for item in gone:
+        item.open = False
+    WorkItem.objects.bulk_create(new, batch_size=_BATCH)
+    WorkItem.objects.bulk_update(changed, ["commune", "tax_code", "unit_code", "name", "detail", "last_found", "open"], batch_size=_BATCH)
+    WorkItem.objects.bulk_update(gone, ["open"], batch_size=_BATCH)
+    return len(new), reopened, len(gone)
+
+
+# --------------------------------------------------------------------------------- officers' actions
+
+#: Where an item may go from each status (new → contacted → registered / not required / referred).
+TRANSITIONS = {
+    WorkItem.Status.NEW: {WorkItem.Status.CONTACTED, WorkItem.Status.REGISTERED, WorkItem.Status.NOT_REQUIRED, WorkItem.Status.REFERRED},
+    WorkItem.Status.CONTACTED: {WorkItem.Status.REGISTERED, WorkItem.Status.NOT_REQUIRED, WorkItem.Status.REFERRED},
+    WorkItem.Status.REFERRED: {WorkItem.Status.REGISTERED, WorkItem.Status.NOT_REQUIRED},
+    WorkItem.Status.REGISTERED: {WorkItem.Status.CONTACTED},
+    WorkItem.Status.NOT_REQUIRED: {WorkItem.Status.CONTACTED},
+}
+
+
+def work_item_set_status(*, actor: User, item_id: int, status: str, note: str = "") -> WorkItem:
+    """Move a worklist item on (the commune's editor or the province); the change is audited."""
+    from ansinh.employers.selectors import access_work_item
+
+    item = access_work_item(actor=actor, item_id=item_id)
+    require_editor(actor=actor, unit=item.commune)
+    if item.kind == WorkItem.Kind.UNCERTAIN:
+        raise ValidationFailed("Cặp cần xác nhận: chọn “Đúng là đơn vị này” hoặc “Không phải đơn vị này”.")
+    try:
+        wanted = WorkItem.Status(status)
+    except ValueError:
+        raise ValidationFailed(f"Trạng thái “{status}” không hợp lệ; dùng: {', '.join(WorkItem.Status.values)}.") from None
+    if wanted not in TRANSITIONS[WorkItem.Status(item.status)]:
+        raise ValidationFailed(
+            f"Không chuyển được từ “{item.get_status_display()}” sang “{wanted.label}”."
+        )
+    with transaction.atomic():
+        before = item.status
+        item.status, item.note, item.status_changed_at = wanted, note.strip()[:500], timezone.now()
+        item.save(update_fields=["status", "note", "status_changed_at"])
+        audit_record(actor=actor, action="employers.work_item.status", obj=item, before=before, after=wanted.value, note=item.note)
+    return item
+
+
+def match_decide(*, actor: User, item_id: int, confirmed: bool, note: str = "") -> MatchDecision:
+    """An officer answers an uncertain match; the answer holds for every later reconciliation."""
+    from ansinh.employers.selectors import access_work_item
+
+    item = access_work_item(actor=actor, item_id=item_id)
+    require_editor(actor=actor, unit=item.commune)
+    if item.kind != WorkItem.Kind.UNCERTAIN:
+        raise ValidationFailed("Chỉ các cặp “cần xác nhận” mới nhận quyết định khớp/không khớp.")
+    source = item.detail.get("source", "tax")
+    decision = MatchDecision.Decision.CONFIRMED if confirmed else MatchDecision.Decision.REJECTED
+    with transaction.atomic():
+        row, _ = MatchDecision.objects.update_or_create(
+            source=source, tax_code=item.tax_code, unit_code=item.unit_code,
+            defaults={"decision": decision, "decided_by": actor if actor.pk else None, "note": note.strip()[:300]},
+        )
+        item.open, item.note, item.status_changed_at = False, note.strip()[:500], timezone.now()
+        item.save(update_fields=["open", "note", "status_changed_at"])
+        audit_record(actor=actor, action="employers.match.decide", obj=row, decision=decision.value,
+                     tax_code=item.tax_code, unit_code=item.unit_code)
+    return row
+
+
+# ------------------------------------------------------------------------------------------ parameters
+
+
+def parameter_set(*, actor: User | None, code: str, value: str, valid_from: date, basis: str):
+    """Record a rule value from a day on (a new decree); earlier days keep their value. Province only."""
+    from decimal import Decimal, InvalidOperation
+
+    from ansinh.employers.models import Parameter
+    from ansinh.employers.parameters import LABELS
+
+    if actor is not None and not actor.is_province_admin:
+        raise PermissionDenied("Chỉ quản trị cấp tỉnh được đặt tham số nghiệp vụ.")
+    if code not in LABELS:
+        raise ValidationFailed(f"Không có tham số “{code}”; các tham số: {', '.join(LABELS)}.")
+    try:
+        number = Decimal(value.strip().replace(",", "."))
+    except InvalidOperation:
+        raise ValidationFailed(f"Giá trị “{value}” không phải là số.") from None
+    if number < 0:
+        raise ValidationFailed("Giá trị tham số không được âm.")
+    if not basis.strip():
+        raise ValidationFailed("Cần ghi căn cứ pháp lý (văn bản, điều khoản).")
+    with transaction.atomic():
+        row, _ = Parameter.objects.update_or_create(code=code, valid_from=valid_from, defaults={"value": number, "basis": basis.strip()[:300]})
+        audit_record(actor=actor, action="parameter.set", obj=row, code=code, value=str(number), valid_from=valid_from.isoformat())
+    return row
