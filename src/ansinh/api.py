@@ -20,6 +20,7 @@ from ansinh.accounts.api import router as accounts_router
 from ansinh.core.api import router as core_router
 from ansinh.core.errors import AnSinhError
 from ansinh.coverage.api import router as coverage_router
+from ansinh.employers.api import router as employers_router
 from ansinh.targets.api import router as targets_router
 
 logger = logging.getLogger(__name__)
@@ -71,4 +72,5 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 api.add_router("/v1/auth", accounts_router)
 api.add_router("/v1/units", core_router)
 api.add_router("/v1/coverage", coverage_router)
+api.add_router("/v1/employers", employers_router)
 api.add_router("/v1/", targets_router)

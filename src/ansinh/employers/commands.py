@@ -133,3 +133,138 @@ def params_set(
 
         row = parameter_set(actor=base._actor(as_user), code=code, value=value, valid_from=_day(valid_from, "--from"), basis=basis)
     base.out.print(f"Đã đặt {row.code} = {row.value} từ {row.valid_from:%d/%m/%Y} ({row.basis}).")
+
+
+# ------------------------------------------------------------------------------------ arrears, paperwork
+
+
+@employers_app.command("arrears")
+def employers_arrears(
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Ngày tính (YYYY-MM-DD hoặc dd/mm/yyyy); mặc định: ngày cuối của sổ thu.")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", help="Chỉ một đơn vị (mã đơn vị).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON (như API).")] = False,
+    as_user: base.AsUser = None,
+) -> None:
+    """Nợ đóng theo đơn vị: số tháng nợ, số tiền, số ngày chậm, lãi 0,03%/ngày, chậm đóng hay trốn đóng."""
+    with base._domain_errors():
+        base._ready()
+        from ansinh.employers import selectors
+
+        actor = base._actor(as_user)
+        day = _day(as_of, "--as-of") or selectors.default_as_of()
+        if unit:
+            rows = [selectors.unit_arrears(unit=selectors.access_employer(actor=actor, unit_code=unit), as_of=day)]
+        else:
+            rows = selectors.arrears_in_scope(actor=actor, as_of=day)
+    if as_json:
+        from ansinh.employers.api import arrears_out
+
+        typer.echo(json.dumps([arrears_out(a).dict() for a in rows], ensure_ascii=False, default=str))
+        return
+    _print_arrears(rows, day)
+
+
+def _print_arrears(rows, day: date) -> None:
+    from ansinh.core.formatting import format_int
+    from ansinh.employers.records import STATUS_LABELS
+
+    table = Table("Mã đơn vị", "Tên đơn vị", "Số tháng nợ", "Số tiền nợ", "Lãi chậm đóng", "Số ngày chậm", "Tình trạng",
+                  title=f"Nợ đóng tính đến ngày {day:%d/%m/%Y}")
+    for a in rows[:200]:
+        table.add_row(a.unit_code, a.name, str(a.months_owed), format_int(a.unpaid), format_int(a.interest),
+                      str(a.max_days_late), STATUS_LABELS.get(a.status, "Không nợ"))
+    base.out.print(table)
+    if len(rows) > 200:
+        base.out.print(f"… và {len(rows) - 200} đơn vị khác (dùng --json để lấy đủ).")
+    base.out.print(f"Tổng: {len(rows)} đơn vị, nợ {format_int(sum(a.unpaid for a in rows))} đồng, "
+                   f"lãi {format_int(sum(a.interest for a in rows))} đồng.")
+
+
+@employers_app.command("letters")
+def employers_letters(
+    month: Annotated[str, typer.Option(help="Tháng gửi thông báo, YYYY-MM (nợ tính đến ngày cuối tháng trước).")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Thư mục ghi các tệp .docx.")],
+    merged: Annotated[bool, typer.Option("--merged", help="Một tệp gộp thay vì mỗi đơn vị một tệp.")] = False,
+    as_user: base.AsUser = None,
+) -> None:
+    """Thông báo đôn đốc (DOCX, thể thức Nghị định 30/2020) cho mọi đơn vị nợ đóng."""
+    with base._domain_errors():
+        base._ready()
+        from ansinh.core.errors import ValidationFailed
+        from ansinh.employers.importers import CellError
+        from ansinh.employers.importers import month as read_month
+        from ansinh.employers.services import letters_generate
+
+        try:
+            first = read_month(month)
+        except CellError as error:
+            raise ValidationFailed(f"--month: {error}.") from None
+        with base._progress() as progress:
+            progress.add_task(f"Lập thông báo đôn đốc tháng {first:%m/%Y}", total=None)
+            batch = letters_generate(actor=base._actor(as_user), month=first, merged=merged)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name, content in batch.files:
+            (out_dir / name).write_bytes(content)
+    base.out.print(f"Đã lập {batch.letters} thông báo ({len(batch.files)} tệp) trong {out_dir}: nợ tính đến "
+                   f"{batch.as_of:%d/%m/%Y}, tổng nợ {_n(batch.unpaid)} đồng, lãi {_n(batch.interest)} đồng.")
+
+
+@employers_app.command("offenders")
+def employers_offenders(
+    quarter: Annotated[str, typer.Option(help="Quý gửi danh sách, YYYY-Qn (nợ tính đến ngày cuối quý trước).")],
+    out: Annotated[Path, typer.Option("--out", help="Tệp .xlsx cần ghi (mặc định: tên theo quý, thư mục hiện tại).")] = None,
+    public: Annotated[bool, typer.Option("--public", help="Danh sách để công khai (chỉ thông tin đơn vị).")] = False,
+    as_user: base.AsUser = None,
+) -> None:
+    """Danh sách đơn vị chậm đóng, trốn đóng gửi cơ quan thanh tra (hoặc để công khai), XLSX."""
+    with base._domain_errors():
+        base._ready()
+        from ansinh.employers.services import offenders_export
+
+        name, content = offenders_export(actor=base._actor(as_user), quarter=quarter, public=public)
+        path = out or Path(name)
+        path.write_bytes(content)
+    base.out.print(f"Đã ghi {path}.")
+
+
+@employers_app.command("inspection")
+def employers_inspection(
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Ngày tính; mặc định: ngày cuối của sổ thu.")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Tệp .xlsx cần ghi.")] = None,
+    as_user: base.AsUser = None,
+) -> None:
+    """Đơn vị nợ từ 3 tháng trở lên, đề nghị thanh tra, kèm lịch sử nợ từng tháng (XLSX)."""
+    with base._domain_errors():
+        base._ready()
+        from ansinh.employers.selectors import default_as_of
+        from ansinh.employers.services import inspection_export
+
+        name, content, count = inspection_export(actor=base._actor(as_user), as_of=_day(as_of, "--as-of") or default_as_of())
+        path = out or Path(name)
+        path.write_bytes(content)
+    base.out.print(f"Đã ghi {path}: {count} đơn vị đề nghị thanh tra.")
+
+
+@employers_app.command("check")
+def employers_check(
+    tax_code: Annotated[str, typer.Argument(help="Mã số thuế của doanh nghiệp.")],
+    on: Annotated[Optional[str], typer.Option("--on", help="Ngày xác nhận; mặc định: ngày cuối của sổ thu.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON (như API).")] = False,
+    as_user: base.AsUser = None,
+) -> None:
+    """Xác nhận tình hình chấp hành pháp luật về BHXH (để xét khen thưởng, đấu thầu, giao đất); có ghi nhật ký."""
+    with base._domain_errors():
+        base._ready()
+        from ansinh.employers.services import compliance_check
+
+        answer = compliance_check(actor=base._actor(as_user), tax_code=tax_code, on=_day(on, "--on"))
+    if as_json:
+        from ansinh.employers.api import compliance_out
+
+        typer.echo(json.dumps(compliance_out(answer).dict(), ensure_ascii=False, default=str))
+        raise typer.Exit(0 if answer.compliant else 3)
+    verdict = "[green]CHẤP HÀNH ĐÚNG[/]" if answer.compliant else "[red]CHƯA CHẤP HÀNH ĐÚNG[/]"
+    base.out.print(f"Mã số thuế {answer.tax_code}, tính đến {answer.on:%d/%m/%Y}: {verdict} pháp luật về BHXH, BHYT, BHTN.")
+    for fact in answer.facts + answer.open_findings:
+        base.out.print(f"  - {fact}")
+    raise typer.Exit(0 if answer.compliant else 3)

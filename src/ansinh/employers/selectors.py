@@ -137,3 +137,186 @@ def recent_imports(limit: int = 20) -> QuerySet[EmployerImport]:
 
 def month_of(day: date) -> date:
     return day.replace(day=1)
+
+
+# -------------------------------------------------------------------------------------------- arrears
+
+
+def arrears_rules(*, on: date):
+    """The charge and the evasion threshold in force on a day (dated parameters)."""
+    from ansinh.employers.interest import ArrearsRules
+    from ansinh.employers.parameters import EVASION_AFTER_DAYS, LATE_DAILY_RATE, parameter_value
+
+    return ArrearsRules(daily_rate=parameter_value(LATE_DAILY_RATE, on), evasion_after_days=int(parameter_value(EVASION_AFTER_DAYS, on)))
+
+
+def default_as_of() -> date:
+    """The report day a page opens on: the ledger's last payment day or its last month's end, not after today."""
+    from django.utils import timezone
+
+    from ansinh.core.periods import month_end
+
+    today = timezone.localdate()
+    path = storage.dataset_path("ledger")
+    if not path.exists():
+        return today
+    table = pq.read_table(path, columns=["period", "paid_on"])
+    last_paid, last_period = pc.max(table["paid_on"]).as_py(), pc.max(table["period"]).as_py()
+    candidates = [day for day in (last_paid, month_end(last_period) if last_period else None) if day]
+    return min(max(candidates), today) if candidates else today
+
+
+def _file_stamp(name: str) -> int:
+    path = storage.dataset_path(name)
+    return path.stat().st_mtime_ns if path.exists() else 0
+
+
+_RUNS: dict[tuple, object] = {}
+
+
+def arrears_result(*, as_of: date):
+    """The whole ledger's arrears on a day, computed once per ledger version and day (pages reuse it)."""
+    from ansinh.employers.arrears import arrears_run
+
+    rules = arrears_rules(on=as_of)
+    key = (str(storage.employers_dir()), _file_stamp("ledger"), _file_stamp("units"), as_of, rules)
+    if key not in _RUNS:
+        if len(_RUNS) > 8:
+            _RUNS.clear()
+        _RUNS[key] = arrears_run(as_of=as_of, rules=rules)
+    return _RUNS[key]
+
+
+@dataclass(frozen=True)
+class CommuneArrears:
+    commune: OrgUnit
+    units_owing: int
+    evasion_units: int
+    workers: int
+    unpaid: int
+    interest: int
+    due_in_year: int
+
+    @property
+    def rate(self):
+        """Arrears rate in percent (arrears / amount due in the year), None when nothing was due."""
+        from decimal import Decimal
+
+        return (Decimal(self.unpaid) * 100 / Decimal(self.due_in_year)) if self.due_in_year else None
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    month_end: date
+    unpaid: int
+    due_in_year: int
+
+    @property
+    def rate(self):
+        from decimal import Decimal
+
+        return (Decimal(self.unpaid) * 100 / Decimal(self.due_in_year)) if self.due_in_year else None
+
+
+@dataclass(frozen=True)
+class ArrearsOverview:
+    as_of: date
+    unit: OrgUnit
+    rows: list[CommuneArrears]
+    total: CommuneArrears
+    national_rate: object  # Decimal percent
+    trend: list[TrendPoint]
+    top: list  # UnitArrears, largest first
+
+
+def _communes_in(*, actor: User, unit: OrgUnit) -> list[OrgUnit]:
+    if not scope_units(actor=actor).filter(pk=unit.pk).exists():
+        raise PermissionDenied(f"Đơn vị “{unit.name}” nằm ngoài phạm vi được phân quyền của bạn.")
+    if unit.kind == OrgUnit.Kind.COMMUNE:
+        return [unit]
+    return list(OrgUnit.objects.filter(kind=OrgUnit.Kind.COMMUNE, valid_to__isnull=True, path__startswith=unit.path).order_by("code"))
+
+
+def arrears_overview(*, actor: User, unit: OrgUnit, as_of: date, top: int = 20) -> ArrearsOverview:
+    """The arrears dashboard of a province or commune: per commune, the total, the trend, the top owers."""
+    from ansinh.employers.parameters import NATIONAL_LATE_RATE, parameter_value
+
+    communes = _communes_in(actor=actor, unit=unit)
+    codes = {c.code for c in communes}
+    result = arrears_result(as_of=as_of)
+    figures = {row.commune_code: row for row in result.communes.itertuples(index=False)}
+    rows = [_commune_row(commune, figures.get(commune.code)) for commune in communes]
+    total = CommuneArrears(unit, *(sum(getattr(r, f) for r in rows) for f in ("units_owing", "evasion_units", "workers", "unpaid", "interest", "due_in_year")))
+    trend_rows = result.trend[result.trend["commune_code"].isin(codes)]
+    trend = [TrendPoint(day, int(g["arrears"].sum()), int(g["due_in_year"].sum())) for day, g in trend_rows.groupby("day", sort=True)]
+    owing = result.units[result.units["commune_code"].isin(codes)].nlargest(top, "unpaid")
+    largest = sorted(result.records(list(owing["unit_code"])), key=lambda a: (-a.unpaid, a.unit_code))
+    return ArrearsOverview(as_of, unit, rows, total, parameter_value(NATIONAL_LATE_RATE, as_of), trend, largest)
+
+
+def _commune_row(commune: OrgUnit, row) -> CommuneArrears:
+    if row is None:
+        return CommuneArrears(commune, 0, 0, 0, 0, 0, 0)
+    return CommuneArrears(commune, int(row.units_in_arrears), int(row.units_evading), int(row.workers_in_arrears),
+                          int(row.unpaid), int(row.interest), int(row.due_in_year))
+
+
+def arrears_in_scope(*, actor: User, as_of: date, min_months: int = 1) -> list:
+    """Every unit in the user's scope owing at least `min_months` months on a day (UnitArrears, by code)."""
+    allowed = scope_commune_codes(actor=actor)
+    result = arrears_result(as_of=as_of)
+    units = result.units if allowed is None else result.units[result.units["commune_code"].isin(allowed)]
+    units = units[units["months_owed"] >= min_months]
+    return result.records(list(units["unit_code"]))
+
+
+@dataclass(frozen=True)
+class MonthLine:
+    period: date
+    amount_due: int
+    paid: int  # paid within this calendar month
+    outstanding: int  # arrears at this month's end
+
+
+@dataclass(frozen=True)
+class UnitHistory:
+    unit: Unit
+    arrears: object  # UnitArrears
+    months: list[MonthLine]
+    items: QuerySet
+    letters: QuerySet
+
+
+def unit_ledger_rows(unit_code: str) -> list[dict]:
+    path = storage.dataset_path("ledger")
+    if not path.exists():
+        return []
+    return pq.read_table(path, filters=[("unit_code", "=", unit_code)]).to_pylist()
+
+
+def unit_arrears(*, unit: Unit, as_of: date):
+    """One unit's arrears on a day, by the reference rules (the same figures the whole-ledger run gives)."""
+    from ansinh.employers.interest import unit_statement
+    from ansinh.employers.records import UnitArrears
+
+    statement = unit_statement(unit_ledger_rows(unit.unit_code), as_of=as_of, rules=arrears_rules(on=as_of))
+    return UnitArrears(unit.unit_code, unit.tax_code, unit.name, unit.address, unit.commune_code, unit.workers or 0,
+                       as_of, statement.months, statement.interest_on_paid)
+
+
+def unit_history(*, actor: User, unit_code: str, as_of: date, months: int = 24) -> UnitHistory:
+    """A unit's page: registry facts, arrears on the day, month by month history, findings, letters."""
+    from ansinh.core.periods import add_months, month_end
+    from ansinh.employers.interest import outstanding_on
+
+    unit = access_employer(actor=actor, unit_code=unit_code)
+    rows = unit_ledger_rows(unit.unit_code)
+    first = add_months(as_of.replace(day=1), -(months - 1))
+    lines = []
+    for index in range(months):
+        period = add_months(first, index)
+        end = min(month_end(period), as_of)
+        due = sum(r["amount_due"] for r in rows if r["period"] == period and r["amount_due"])
+        paid = sum(r["amount_paid"] for r in rows if r["paid_on"] and period <= r["paid_on"] <= end)
+        lines.append(MonthLine(period, due, paid, outstanding_on(rows, day=end)))
+    return UnitHistory(unit, unit_arrears(unit=unit, as_of=as_of), lines[::-1], unit_work_items(unit=unit), unit_letters(unit=unit))

@@ -117,8 +117,15 @@ def _with_occurrence(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _keys(frame: pd.DataFrame, key: tuple[str, ...]) -> pd.Series:
-    return frame[list(key)].astype(str).agg("\x1f".join, axis=1) if len(frame) else pd.Series([], dtype=str)
+def _keys(frame: pd.DataFrame, key: tuple[str, ...] | list[str]) -> pd.Series:
+    """Each row's values of `key` as one text (missing values as empty), to compare rows between versions."""
+    if not len(frame):
+        return pd.Series([], dtype=str)
+    texts = [frame[column].astype("string").fillna("") for column in key]
+    joined = texts[0]
+    for text in texts[1:]:
+        joined = joined + "\x1f" + text
+    return joined
 
 
 def _merge(current: pd.DataFrame, incoming: pd.DataFrame, key: tuple[str, ...]) -> pd.DataFrame:
@@ -143,9 +150,7 @@ def _difference(before: pd.DataFrame, after: pd.DataFrame, key: tuple[str, ...])
 
 
 def _row_texts(frame: pd.DataFrame, columns: list[str]) -> list[str]:
-    if not len(frame):
-        return []
-    return frame[columns].astype(str).replace({"None": "", "nan": "", "NaT": "", "<NA>": ""}).agg("\x1f".join, axis=1).tolist()
+    return _keys(frame, columns).tolist()
 
 
 def _warnings(dataset: str, frame: pd.DataFrame) -> list[str]:
@@ -329,3 +334,178 @@ def parameter_set(*, actor: User | None, code: str, value: str, valid_from: date
         row, _ = Parameter.objects.update_or_create(code=code, valid_from=valid_from, defaults={"value": number, "basis": basis.strip()[:300]})
         audit_record(actor=actor, action="parameter.set", obj=row, code=code, value=str(number), valid_from=valid_from.isoformat())
     return row
+
+
+# ------------------------------------------------------------------------------------------ paperwork
+
+
+@dataclass(frozen=True)
+class LetterBatch:
+    month: date
+    as_of: date
+    dated: date
+    files: list[tuple[str, bytes]]  # (file name, DOCX bytes)
+    letters: int
+    unpaid: int
+    interest: int
+
+
+def issuer_of(province: OrgUnit):
+    """The provincial BHXH office that signs: its name from the province's ("Thành phố Cần Thơ")."""
+    from ansinh.employers.records import Issuer
+
+    place = province.name.removeprefix("Thành phố ").removeprefix("Tỉnh ")
+    return Issuer(agency=f"BẢO HIỂM XÃ HỘI {province.name.upper()}", place=place)
+
+
+def letters_generate(*, actor: User | None, month: date, merged: bool = False, dated: date | None = None) -> LetterBatch:
+    """The month's demand letters (đôn đốc) to every unit owing on the last day of the previous month.
+
+    Each unit's letter keeps its number when the month is generated again; new late units get the next
+    numbers of the year. The amounts are the arrears report's, to the đồng. Audited.
+    """
+    from ansinh.core.periods import add_months, month_end
+    from ansinh.employers import documents
+    from ansinh.employers.models import DemandLetter
+    from ansinh.employers.selectors import arrears_result
+
+    province = employers_province()
+    if actor is not None:
+        require_editor(actor=actor, unit=province)
+    month = month.replace(day=1)
+    as_of = month_end(add_months(month, -1))
+    dated = dated or month
+    owing = [a for a in arrears_result(as_of=as_of).records() if a.months]
+    issuer = issuer_of(province)
+    with transaction.atomic():
+        numbers = _letter_numbers(month, owing, issuer.symbol, dated, as_of)
+        audit_record(actor=actor, action="employers.letters", obj=None, month=month.isoformat(), letters=len(owing),
+                     unpaid=sum(a.unpaid for a in owing), interest=sum(a.interest for a in owing))
+    letters = [(a, numbers[a.unit_code].reference, dated) for a in owing]
+    if merged:
+        files = [(f"thong-bao-don-doc-{month:%Y-%m}.docx", documents.demand_letters_docx(letters=letters, issuer=issuer))] if letters else []
+    else:
+        files = [(documents.letter_filename(a, month), documents.demand_letter_docx(arrears=a, issuer=issuer, number=n, dated=d))
+                 for a, n, d in letters]
+    return LetterBatch(month, as_of, dated, files, len(letters), sum(a.unpaid for a in owing), sum(a.interest for a in owing))
+
+
+def _letter_numbers(month: date, owing: list, symbol: str, dated: date, as_of: date) -> dict:
+    from django.db.models import Max
+
+    from ansinh.employers.models import DemandLetter
+
+    existing = {letter.unit_code: letter for letter in DemandLetter.objects.select_for_update().filter(month=month)}
+    last = DemandLetter.objects.filter(month__year=month.year).aggregate(n=Max("number"))["n"] or 0
+    numbers = {}
+    for arrears in owing:
+        letter = existing.get(arrears.unit_code)
+        if letter is None:
+            last += 1
+            letter = DemandLetter(unit_code=arrears.unit_code, month=month, number=last, symbol=symbol)
+        letter.dated, letter.as_of, letter.unpaid, letter.interest = dated, as_of, arrears.unpaid, arrears.interest
+        letter.save()
+        numbers[arrears.unit_code] = letter
+    return numbers
+
+
+def quarter_as_of(quarter: str) -> tuple[date, str]:
+    """"2026-Q1" → the day its lists are made as of (the last day of the quarter before) and a label."""
+    import re
+
+    from ansinh.core.periods import add_months, month_end
+
+    match = re.fullmatch(r"(\d{4})-?[Qq]([1-4])", quarter.strip())
+    if not match:
+        raise ValidationFailed(f"Quý “{quarter}” không đúng dạng YYYY-Qn (ví dụ 2026-Q1).")
+    year, number = int(match.group(1)), int(match.group(2))
+    first = date(year, 3 * number - 2, 1)
+    return month_end(add_months(first, -1)), f"quý {['I', 'II', 'III', 'IV'][number - 1]}/{year}"
+
+
+def offenders_export(*, actor: User, quarter: str, public: bool = False) -> tuple[str, bytes]:
+    """The quarter's list of late and evading units for the inspection bodies, or the public list.
+
+    Organisations only (no personal data), but every download is audited, as every export is."""
+    from ansinh.employers import documents
+    from ansinh.employers.selectors import arrears_in_scope
+
+    as_of, label = quarter_as_of(quarter)
+    rows = arrears_in_scope(actor=actor, as_of=as_of)
+    issuer = issuer_of(employers_province())
+    if public:
+        content = documents.disclosure_xlsx(rows=rows, as_of=as_of, issuer=issuer)
+        name = f"cong-khai-don-vi-cham-dong-{quarter.strip().lower()}.xlsx"
+    else:
+        title = f"DANH SÁCH ĐƠN VỊ CHẬM ĐÓNG, TRỐN ĐÓNG BHXH, BHYT, BHTN {label.upper()}"
+        content = documents.offenders_xlsx(rows=rows, title=title, as_of=as_of, issuer=issuer)
+        name = f"danh-sach-vi-pham-{quarter.strip().lower()}.xlsx"
+    audit_record(actor=actor, action="export.employers.offenders", obj=None, quarter=quarter, public=public, units=len(rows))
+    return name, content
+
+
+def inspection_export(*, actor: User, as_of: date) -> tuple[str, bytes, int]:
+    """Units owing the threshold's months or more (3), proposed for inspection, with their monthly history."""
+    from ansinh.core.periods import add_months, month_end
+    from ansinh.employers import documents
+    from ansinh.employers.interest import outstanding_on
+    from ansinh.employers.parameters import INSPECTION_MIN_MONTHS, parameter_value
+    from ansinh.employers.selectors import arrears_in_scope, unit_ledger_rows
+
+    min_months = int(parameter_value(INSPECTION_MIN_MONTHS, as_of))
+    rows = arrears_in_scope(actor=actor, as_of=as_of, min_months=min_months)
+    ends = [month_end(add_months(as_of.replace(day=1), -k)) for k in range(11, 0, -1)] + [as_of]
+    history = []
+    for arrears in rows:
+        ledger = unit_ledger_rows(arrears.unit_code)
+        history.append((arrears, [(end, outstanding_on(ledger, day=end)) for end in ends]))
+    content = documents.inspection_xlsx(rows=history, as_of=as_of, issuer=issuer_of(employers_province()), min_months=min_months)
+    audit_record(actor=actor, action="export.employers.inspection", obj=None, as_of=as_of.isoformat(), units=len(rows))
+    return f"de-nghi-thanh-tra-{as_of:%Y-%m-%d}.xlsx", content, len(rows)
+
+
+@dataclass(frozen=True)
+class Compliance:
+    """The answer to "has this enterprise complied with the law on social insurance?" and its facts."""
+
+    tax_code: str
+    on: date
+    compliant: bool
+    units: list  # UnitArrears of the units with this tax code (or its branches)
+    facts: list[str]
+    open_findings: list[str]
+
+
+def compliance_check(*, actor: User | None, tax_code: str, on: date | None = None) -> Compliance:
+    """Look an enterprise up by tax code for an award, a bid or a land decision; the look-up is logged.
+
+    Not compliant when a unit owes contributions past the deadline, or when the reconciliation has an open
+    finding that it employs people without registering them or declares fewer workers than it has."""
+    from ansinh.core.formatting import format_date, format_int
+    from ansinh.employers.importers import CellError
+    from ansinh.employers.importers import tax_code as read_tax_code
+    from ansinh.employers.records import STATUS_LABELS
+    from ansinh.employers.selectors import default_as_of, unit_arrears, unit_rows
+
+    try:
+        code = read_tax_code(tax_code)
+    except CellError as error:
+        raise ValidationFailed(f"Mã số thuế: {error}.") from None
+    on = on or default_as_of()
+    units = [u for u in unit_rows() if u.tax_code and (u.tax_code == code or u.tax_code.split("-")[0] == code)]
+    arrears = [unit_arrears(unit=u, as_of=on) for u in units]
+    findings = WorkItem.objects.filter(open=True, kind__in=[WorkItem.Kind.UNREGISTERED, WorkItem.Kind.UNDER_DECLARED]).filter(
+        tax_code__startswith=code[:10])
+    facts = []
+    if not units:
+        facts.append(f"Không có đơn vị tham gia BHXH nào mang mã số thuế {code}.")
+    for a in arrears:
+        if a.months:
+            facts.append(f"Đơn vị {a.unit_code} ({a.name}) {STATUS_LABELS[a.status].lower()} {a.months_owed} tháng, "
+                         f"số tiền {format_int(a.unpaid)} đồng, lãi {format_int(a.interest)} đồng, tính đến {format_date(on)}.")
+        else:
+            facts.append(f"Đơn vị {a.unit_code} ({a.name}) không nợ tiền đóng quá hạn tính đến {format_date(on)}.")
+    notes = [f"{item.get_kind_display()}: {item.name}" for item in findings]
+    compliant = not any(a.months for a in arrears) and not notes
+    audit_record(actor=actor, action="employers.compliance_check", obj=None, tax_code=code, on=on.isoformat(), compliant=compliant)
+    return Compliance(code, on, compliant, arrears, facts, notes)

@@ -1,0 +1,661 @@
+"""The enforcement paperwork: demand letters (DOCX) and the lists for inspection and disclosure (XLSX).
+
+Pure functions from `UnitArrears` to file bytes: no database, no audit row (the service that hands the file
+to a door writes that). Every amount printed is a field of the record, formatted the Vietnamese way
+(1.234.567 đồng, 28/02/2025), so a letter, a list and the arrears report cannot disagree by a đồng.
+
+The letter is laid out as a Vietnamese administrative document (Decree 30/2020/NĐ-CP, Appendix I): A4,
+Times New Roman, the issuing body and the number on the left of the header, the national motto and the
+place and date on the right, the signature block bottom right, "Nơi nhận:" bottom left, page numbers
+from page 2 centred in the top margin.
+"""
+
+from __future__ import annotations
+
+import calendar
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ansinh.core.errors import ValidationFailed
+from ansinh.core.formatting import format_date, format_int
+from ansinh.employers.records import EVASION, STATUS_LABELS, Issuer, MonthOwed, UnitArrears
+
+# --- the letter: wording ------------------------------------------------------------------------------
+
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO_SUBTITLE = "Độc lập - Tự do - Hạnh phúc"
+LETTER_TYPE = "THÔNG BÁO"
+LETTER_SUBJECT = "Về việc đôn đốc đóng BHXH, BHYT, BHTN, BHTNLĐ-BNN"
+#: The legal ground of the 0.03%/day charge, quoted in the letter.
+INTEREST_BASIS = "Điều 40 Luật Bảo hiểm xã hội số 41/2024/QH15, Nghị định số 274/2025/NĐ-CP"
+GROUNDS = (
+    "Căn cứ Luật Bảo hiểm xã hội số 41/2024/QH15, Luật Bảo hiểm y tế, Luật Việc làm và dữ liệu thu, nộp bảo hiểm xã "
+    "hội, bảo hiểm y tế, bảo hiểm thất nghiệp, bảo hiểm tai nạn lao động, bệnh nghề nghiệp đến ngày {as_of}, cơ quan "
+    "Bảo hiểm xã hội thông báo tình hình đóng của đơn vị như sau:"
+)
+DEMAND = (
+    "Đề nghị đơn vị nộp đủ số tiền còn nợ và tiền lãi chậm đóng nêu trên vào tài khoản chuyên thu của cơ quan Bảo hiểm "
+    "xã hội trong tháng {month}, chậm nhất ngày "
+)
+#: Late becomes evasion 60 days after the deadline; what follows for either (Law on Social Insurance 2024,
+#: arts. 38–41; Penal Code art. 216).
+CONSEQUENCES = (
+    "Quá 60 ngày kể từ hạn đóng mà đơn vị vẫn không đóng thì số tiền chưa đóng bị xác định là trốn đóng. Đơn vị chậm "
+    "đóng, trốn đóng bị xử phạt vi phạm hành chính, không được xét tặng danh hiệu thi đua, khen thưởng và bị công khai "
+    "danh sách; đối với hành vi trốn đóng, số tiền còn nợ bị trích từ tài khoản của đơn vị tại ngân hàng, tổ chức tín "
+    "dụng và trường hợp có dấu hiệu tội phạm sẽ bị chuyển cơ quan có thẩm quyền xử lý theo Điều 216 Bộ luật Hình sự. "
+    "Trường hợp đơn vị đã nộp tiền sau ngày {as_of}, đề nghị đối chiếu và bỏ qua thông báo này./."
+)
+LETTER_COLUMNS = (
+    "STT", "Tháng", "Số phải đóng", "Số còn nợ", "Hạn đóng", "Số ngày chậm", "Tiền lãi chậm đóng", "Tình trạng",
+)
+
+# --- the letter: layout (Decree 30/2020/NĐ-CP) ---------------------------------------------------------
+
+FONT = "Times New Roman"
+BODY_PT = 13
+TABLE_PT = 11
+PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
+MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
+TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"]  # 165
+#: Header and signature tables: the issuing body's column and the motto's column (165 mm together). At
+#: 12 pt bold the motto is 88 mm wide; "BẢO HIỂM XÃ HỘI THÀNH PHỐ" at 12 pt bold 65 mm.
+LEFT_COLUMN_MM, RIGHT_COLUMN_MM = 70, 95
+#: The line under the issuing body: 1/3 to 1/2 of the body's name; under the motto: as long as
+#: "Độc lập - Tự do - Hạnh phúc" (56 mm at 13 pt bold).
+AGENCY_LINE_MM, MOTTO_LINE_MM = 28, 56
+#: The month table: STT, Tháng, Số phải đóng, Số còn nợ, Hạn đóng, Số ngày chậm, Tiền lãi, Tình trạng.
+LETTER_COLUMN_MM = (10, 16, 26, 26, 21, 15, 26, 21)
+FIRST_LINE_INDENT_MM = 10
+SIGNATURE_SPACE_LINES = 4
+
+
+def place_date(place: str, day: date) -> str:
+    """"Cần Thơ, ngày 05 tháng 02 năm 2025": days under 10 and months 1 and 2 take a leading 0 (Decree 30)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def letter_number(number: str, issuer: Issuer) -> str:
+    """"125" → "Số: 125/TB-BHXH"; a number that already carries its symbol ("125/TB-BHXH") is kept as is."""
+    number = number.strip()
+    return f"Số: {number}" if "/" in number else f"Số: {number}/{issuer.symbol}"
+
+
+def letter_filename(arrears: UnitArrears, month: date) -> str:
+    """"thong-bao-TA0123A-2025-11.docx": the unit code (ASCII only) and the month of the letter."""
+    return f"thong-bao-{_ascii(arrears.unit_code)}-{month:%Y-%m}.docx"
+
+
+def demand_letter_docx(*, arrears: UnitArrears, issuer: Issuer, number: str, dated: date) -> bytes:
+    """One unit's demand letter: what it owes month by month, the 0.03%/day charge, and the consequences."""
+    return demand_letters_docx(letters=[(arrears, number, dated)], issuer=issuer)
+
+
+def demand_letters_docx(*, letters: Sequence[tuple[UnitArrears, str, date]], issuer: Issuer) -> bytes:
+    """Many letters in one file to print: each its own section (a next-page break, as Word's mail merge
+    makes), so each starts on a new page, has the same page set-up and numbers its pages from 1."""
+    if not letters:
+        raise ValidationFailed("Chưa chọn đơn vị nào để lập thông báo đôn đốc.")
+    document = Document()
+    _document_defaults(document, issuer)
+    for index, (arrears, number, dated) in enumerate(letters):
+        if index:
+            document.add_section(WD_SECTION.NEW_PAGE)
+            _shrink(document.paragraphs[-1])  # the paragraph holding the previous letter's section break
+        _page_setup(document.sections[-1], first=index == 0)
+        _letter(document, arrears=arrears, issuer=issuer, number=number, dated=dated)
+    _shrink(document.add_paragraph())  # a document (and a section) ends with a paragraph, not a table
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# --- the letter: content ------------------------------------------------------------------------------
+
+
+def _letter(document, *, arrears: UnitArrears, issuer: Issuer, number: str, dated: date) -> None:
+    _header(document, issuer=issuer, number=number, dated=dated)
+    _paragraph(document, LETTER_TYPE, bold=True, size=14, align="center", before=12, after=0)
+    _paragraph(document, LETTER_SUBJECT, bold=True, size=14, align="center", after=2)
+    _rule(document.add_paragraph(), AGENCY_LINE_MM, TEXT_WIDTH_MM)
+    _paragraph(document, f"Kính gửi: {arrears.name}", align="center", size=14, before=9, after=9)
+    as_of = format_date(arrears.as_of)
+    _body(document, GROUNDS.format(as_of=as_of))
+    _body(document, f"- Mã đơn vị: {arrears.unit_code}; Mã số thuế: {arrears.tax_code or '–'}; "
+          f"Số lao động tham gia: {format_int(arrears.workers)} người.", after=0)
+    _body(document, f"- Địa chỉ: {arrears.address}.")
+    owed = f"Tính đến ngày {as_of}, đơn vị còn nợ {format_int(arrears.months_owed)} tháng{_evasion_note(arrears)}, "
+    _body(document, [
+        (owed + "tổng số tiền chưa đóng là ", {}),
+        (_money(arrears.unpaid), {"bold": True}),
+        ("; tiền lãi chậm đóng tính bằng 0,03%/ngày trên số tiền chậm đóng (" + INTEREST_BASIS + ") là ", {}),
+        (_money(arrears.interest), {"bold": True}),
+        (". Tổng số tiền đơn vị phải nộp là ", {}),
+        (_money(arrears.total), {"bold": True}),
+        (". Chi tiết như sau:", {}),
+    ])
+    _month_table(document, arrears)
+    after_table = 6  # space between the table and the first paragraph below it
+    if arrears.interest_on_paid > 0:
+        _body(document, [
+            ("Tiền lãi chậm đóng của các tháng đơn vị đã đóng nhưng đóng quá hạn: ", {}),
+            (_money(arrears.interest_on_paid), {"bold": True}),
+            (" (đã tính trong tổng tiền lãi chậm đóng nêu trên).", {}),
+        ], before=after_table)
+        after_table = 0
+    last_day = date(dated.year, dated.month, calendar.monthrange(dated.year, dated.month)[1])
+    _body(document, [
+        (DEMAND.format(month=f"{dated:%m/%Y}"), {}),
+        (format_date(last_day), {"bold": True}),
+        (".", {}),
+    ], before=after_table)
+    closing = _body(document, CONSEQUENCES.format(as_of=as_of))
+    closing.paragraph_format.keep_with_next = True  # never a signature alone on a page
+    _signature(document, issuer)
+
+
+def _header(document, *, issuer: Issuer, number: str, dated: date) -> None:
+    """Two rows so the number and the place-date line sit on one line, as on a printed form."""
+    table = _layout_table(document, rows=2, widths=(LEFT_COLUMN_MM, RIGHT_COLUMN_MM))
+    agency, motto = table.rows[0].cells
+    _cell_text(agency, issuer.parent_agency.upper(), size=12)
+    _cell_text(agency, issuer.agency.upper(), size=12, bold=True, new=True)
+    _rule(agency.add_paragraph(), AGENCY_LINE_MM, LEFT_COLUMN_MM)
+    _cell_text(motto, MOTTO, size=12, bold=True)
+    _cell_text(motto, MOTTO_SUBTITLE, size=13, bold=True, new=True)
+    _rule(motto.add_paragraph(), MOTTO_LINE_MM, RIGHT_COLUMN_MM)
+    left, right = table.rows[1].cells
+    _cell_text(left, letter_number(number, issuer), size=13, before=6)
+    _cell_text(right, place_date(issuer.place, dated), size=13, italic=True, before=6)
+
+
+def _evasion_note(arrears: UnitArrears) -> str:
+    evasion = sum(1 for month in arrears.months if month.status == EVASION)
+    if not evasion:
+        return ""
+    return f" (trong đó {format_int(evasion)} tháng đã quá 60 ngày kể từ hạn đóng, bị xác định là trốn đóng)"
+
+
+def _month_table(document, arrears: UnitArrears) -> None:
+    table = document.add_table(rows=1, cols=len(LETTER_COLUMNS))
+    _fix_widths(table, LETTER_COLUMN_MM)
+    _table_props(table, borders="single", margin_mm=1)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _repeat_header(table.rows[0])
+    for cell, text in zip(table.rows[0].cells, LETTER_COLUMNS):
+        _cell_text(cell, text, size=TABLE_PT, bold=True)
+    for index, month in enumerate(arrears.months, start=1):
+        _table_row(table, _month_cells(index, month))
+    _table_row(table, [
+        ("", "center"), ("Cộng", "center"), (format_int(sum(m.amount_due for m in arrears.months)), "right"),
+        (format_int(arrears.unpaid), "right"), ("", "center"), ("", "center"),
+        (format_int(sum(m.interest for m in arrears.months)), "right"), ("", "center"),
+    ], bold=True)
+
+
+def _month_cells(index: int, month: MonthOwed) -> list[tuple[str, str]]:
+    return [
+        (str(index), "center"), (f"{month.period:%m/%Y}", "center"), (format_int(month.amount_due), "right"),
+        (format_int(month.unpaid), "right"), (format_date(month.deadline), "center"),
+        (format_int(month.days_late), "center"), (format_int(month.interest), "right"),
+        (STATUS_LABELS.get(month.status, month.status), "center"),
+    ]
+
+
+def _table_row(table: Table, cells: list[tuple[str, str]], bold: bool = False) -> None:
+    row = table.add_row()
+    for cell, (text, align) in zip(row.cells, cells):
+        _cell_text(cell, text, size=TABLE_PT, bold=bold, align=align)
+
+
+def _signature(document, issuer: Issuer) -> None:
+    """Bottom left the recipients, bottom right the signer: title, room for signature and seal, name."""
+    table = _layout_table(document, rows=1, widths=(LEFT_COLUMN_MM, RIGHT_COLUMN_MM))
+    _keep_together(table.rows[0])
+    recipients, signer = table.rows[0].cells
+    _cell_text(recipients, "Nơi nhận:", size=12, bold=True, italic=True, align="left", before=12)
+    for recipient in issuer.recipients:
+        _cell_text(recipients, f"- {recipient}", size=11, align="left", new=True)
+    for index, line in enumerate(issuer.signer_title.upper().splitlines() or [""]):
+        _cell_text(signer, line, size=13, bold=True, new=index > 0, before=12 if index == 0 else 0)
+    for _ in range(SIGNATURE_SPACE_LINES):
+        _cell_text(signer, "", size=13, new=True)
+    _cell_text(signer, issuer.signer_name, size=13, bold=True, new=True)
+
+
+# --- the letter: docx plumbing ------------------------------------------------------------------------
+
+_ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
+
+
+def _document_defaults(document, issuer: Issuer) -> None:
+    """Times New Roman 13 pt everywhere, theme fonts removed so no Calibri or Cambria leaks in."""
+    for fonts in document.styles.element.iter(qn("w:rFonts")):
+        for name in [key for key in fonts.attrib if key.endswith("Theme")]:
+            del fonts.attrib[name]
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(BODY_PT)
+    _fonts(normal.element.get_or_add_rPr())
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    properties = document.core_properties
+    properties.title = f"{LETTER_TYPE.capitalize()} {LETTER_SUBJECT[0].lower()}{LETTER_SUBJECT[1:]}"
+    properties.author = issuer.agency
+    properties.language = "vi-VN"
+
+
+def _page_setup(section, *, first: bool) -> None:
+    """A4 portrait, Decree 30 margins, page numbers from page 2 centred in the top margin, restarting at 1."""
+    section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
+    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+    section.header_distance, section.footer_distance = Mm(10), Mm(10)
+    section.different_first_page_header_footer = True
+    sectPr = section._sectPr
+    if sectPr.find(qn("w:pgNumType")) is None:
+        numbering = OxmlElement("w:pgNumType")
+        numbering.set(qn("w:start"), "1")
+        _insert_before(sectPr, numbering, "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection",
+                       "bidi", "rtlGutter", "docGrid", "printerSettings")
+    if first:  # later sections inherit both headers from this one
+        section.first_page_header.is_linked_to_previous = False
+        page = section.header.paragraphs[0]
+        page.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), "PAGE")
+        run = OxmlElement("w:r")
+        properties = OxmlElement("w:rPr")
+        _fonts(properties)
+        size = OxmlElement("w:sz")
+        size.set(qn("w:val"), str(BODY_PT * 2))
+        properties.append(size)
+        text = OxmlElement("w:t")
+        text.text = "2"
+        run.append(properties)
+        run.append(text)
+        field.append(run)
+        page._p.append(field)
+
+
+def _paragraph(
+    container, text, *, bold=False, italic=False, size=BODY_PT, align="left", before=0, after=0
+) -> Paragraph:
+    paragraph = container.add_paragraph()
+    _format(paragraph, align=align, before=before, after=after)
+    _run(paragraph, text, bold=bold, italic=italic, size=size)
+    return paragraph
+
+
+def _body(document, text: str | list[tuple[str, dict]], *, italic=False, before=0, after=6) -> Paragraph:
+    """A body paragraph: justified, first line indented 1 cm, 6 pt between paragraphs (Decree 30)."""
+    paragraph = document.add_paragraph()
+    _format(paragraph, align="justify", before=before, after=after)
+    paragraph.paragraph_format.first_line_indent = Mm(FIRST_LINE_INDENT_MM)
+    for piece, style in [(text, {})] if isinstance(text, str) else text:
+        _run(paragraph, piece, italic=italic, size=BODY_PT, **style)
+    return paragraph
+
+
+def _cell_text(cell: _Cell, text: str, *, size, bold=False, italic=False, align="center", new=False, before=0) -> None:
+    """Write into a cell: its first (empty) paragraph, or a new one when `new`."""
+    paragraph = cell.add_paragraph() if new else cell.paragraphs[0]
+    _format(paragraph, align=align, before=before, after=0)
+    _run(paragraph, text, bold=bold, italic=italic, size=size)
+
+
+def _format(paragraph: Paragraph, *, align: str, before: float, after: float) -> None:
+    paragraph.alignment = _ALIGN[align]
+    paragraph.paragraph_format.space_before = Pt(before)
+    paragraph.paragraph_format.space_after = Pt(after)
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+
+
+def _run(paragraph: Paragraph, text: str, *, bold=False, italic=False, size=BODY_PT):
+    run = paragraph.add_run(text)
+    run.font.size = Pt(size)
+    run.bold = bold or None
+    run.italic = italic or None
+    _fonts(run._r.get_or_add_rPr())
+    return run
+
+
+def _fonts(rPr) -> None:
+    """Times New Roman for every script (Latin, complex, East Asian), so Vietnamese never falls back."""
+    fonts = rPr.get_or_add_rFonts()
+    for key in ("ascii", "hAnsi", "cs", "eastAsia"):
+        fonts.set(qn(f"w:{key}"), FONT)
+
+
+def _rule(paragraph: Paragraph, length_mm: float, width_mm: float) -> None:
+    """A short centred horizontal line: an empty 2 pt paragraph with a bottom border, indented to length."""
+    side = Mm(max(width_mm - length_mm, 0) / 2)
+    _format(paragraph, align="center", before=0, after=0)
+    paragraph.paragraph_format.left_indent = side
+    paragraph.paragraph_format.right_indent = side
+    pPr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
+        bottom.set(qn(f"w:{key}"), value)
+    borders.append(bottom)
+    _insert_before(pPr, borders, "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct",
+                   "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing",
+                   "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+                   "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr",
+                   "pPrChange")
+    _shrink(paragraph, keep_format=True)
+
+
+def _shrink(paragraph: Paragraph, keep_format: bool = False) -> None:
+    """Make an empty paragraph 2 pt high (a rule, a section break) so it takes no visible line."""
+    if not keep_format:
+        _format(paragraph, align="left", before=0, after=0)
+    pPr = paragraph._p.get_or_add_pPr()
+    mark = OxmlElement("w:rPr")
+    _fonts(mark)
+    for tag in ("w:sz", "w:szCs"):
+        size = OxmlElement(tag)
+        size.set(qn("w:val"), "4")
+        mark.append(size)
+    _insert_before(pPr, mark, "sectPr", "pPrChange")
+
+
+def _layout_table(document, *, rows: int, widths: tuple[float, ...]) -> Table:
+    table = document.add_table(rows=rows, cols=len(widths))
+    _fix_widths(table, widths)
+    _table_props(table, borders="nil", margin_mm=0)
+    for row in table.rows:
+        for cell in row.cells:
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+    return table
+
+
+def _fix_widths(table: Table, widths_mm: Sequence[float]) -> None:
+    """Fixed layout with the widths on the grid and on every cell (LibreOffice reads one, Word the other)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm):
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm):
+            cell.width = Mm(width)
+    tblW = table._tbl.tblPr.find(qn("w:tblW"))
+    if tblW is not None:
+        tblW.set(qn("w:type"), "dxa")
+        tblW.set(qn("w:w"), str(_twips(sum(widths_mm))))
+
+
+def _table_props(table: Table, *, borders: str, margin_mm: float) -> None:
+    tblPr = table._tbl.tblPr
+    edges = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{edge}")
+        line.set(qn("w:val"), borders)
+        if borders != "nil":
+            for key, value in (("sz", "4"), ("space", "0"), ("color", "000000")):
+                line.set(qn(f"w:{key}"), value)
+        edges.append(line)
+    _insert_before(tblPr, edges, "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        margin = OxmlElement(f"w:{edge}")
+        margin.set(qn("w:w"), str(_twips(margin_mm)))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    _insert_before(tblPr, margins, "tblLook", "tblCaption", "tblDescription")
+
+
+def _repeat_header(row) -> None:
+    """The month table's header row is repeated on every page the table runs onto."""
+    _keep_together(row)
+    _insert_before(row._tr.get_or_add_trPr(), OxmlElement("w:tblHeader"), "tblCellSpacing", "jc", "hidden", "ins",
+                   "del", "trPrChange")
+
+
+def _keep_together(row) -> None:
+    """A row that never splits across pages (the signature block stays whole)."""
+    _insert_before(row._tr.get_or_add_trPr(), OxmlElement("w:cantSplit"), "trHeight", "tblHeader", "tblCellSpacing",
+                   "jc", "hidden", "ins", "del", "trPrChange")
+
+
+def _insert_before(parent, element, *successors: str) -> None:
+    """Insert `element` before the first of its schema successors present, else at the end (Word is strict)."""
+    for child in parent:
+        if child.tag in {qn(f"w:{name}") for name in successors}:
+            child.addprevious(element)
+            return
+    parent.append(element)
+
+
+def _twips(mm: float) -> int:
+    return round(mm / 25.4 * 1440)
+
+
+def _money(amount: int) -> str:
+    return f"{format_int(amount)} đồng"
+
+
+def _ascii(text: str) -> str:
+    """"TA-0123 Đ" → "TA-0123-D": letters without marks, anything else that is unsafe in a file name → "-"."""
+    folded = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(char for char in folded if not unicodedata.combining(char))
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", plain).strip("-") or "don-vi"
+
+
+# --- the lists: workbooks -----------------------------------------------------------------------------
+
+#: Rows 1–3 say who, what and as of when (merged across the table); row 4 is blank; headers on row 5.
+HEADER_ROW = 5
+COUNT_FORMAT = "#,##0"
+MONTH_FORMAT = "MM/YYYY"
+OFFENDERS_SHEET = "Danh sách"
+HISTORY_SHEET = "Lịch sử"
+DISCLOSURE_TITLE = "Danh sách đơn vị chậm đóng, trốn đóng BHXH, BHYT, BHTN"
+INSPECTION_TITLE = "Danh sách đơn vị nợ từ {months} tháng trở lên đề nghị thanh tra, kiểm tra"
+INSPECTION_MIN_MONTHS = 3  # VSS guidance; some provinces urge from 2 months
+
+_thin = Side(style="thin", color="9CA3AF")
+BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+HEADER_FILL = PatternFill("solid", fgColor="1D4ED8")
+TOTAL_FILL = PatternFill("solid", fgColor="E5E7EB")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float
+    number_format: str | None = None
+    centred: bool = False
+    total: bool = False  # the total row sums this column
+
+
+OFFENDER_COLUMNS = [
+    Column("STT", 6, centred=True), Column("Mã đơn vị", 12), Column("Mã số thuế", 14), Column("Tên đơn vị", 36),
+    Column("Địa chỉ", 40), Column("Số lao động", 10, COUNT_FORMAT, centred=True, total=True),
+    Column("Số tháng nợ", 9, COUNT_FORMAT, centred=True), Column("Số tiền nợ (đồng)", 16, COUNT_FORMAT, total=True),
+    Column("Tiền lãi chậm đóng (đồng)", 16, COUNT_FORMAT, total=True),
+    Column("Số ngày chậm lâu nhất", 11, COUNT_FORMAT, centred=True),
+    Column("Tình trạng (Chậm đóng/Trốn đóng)", 14, centred=True),
+]
+DISCLOSURE_COLUMNS = [
+    Column("STT", 6, centred=True), Column("Tên đơn vị", 40), Column("Mã số thuế", 14), Column("Địa chỉ", 48),
+    Column("Số tháng chậm đóng", 11, COUNT_FORMAT, centred=True),
+    Column("Số tiền chậm đóng (đồng)", 18, COUNT_FORMAT, total=True),
+]
+INSPECTION_COLUMNS = [*OFFENDER_COLUMNS, Column("Nợ từ tháng", 10, MONTH_FORMAT, centred=True)]
+
+
+def offenders_xlsx(*, rows: Sequence[UnitArrears], title: str, as_of: date, issuer: Issuer) -> bytes:
+    """The quarterly list of late payers and evaders for the management and inspection bodies."""
+    book = Workbook()
+    _list_sheet(book.active, name=OFFENDERS_SHEET, issuer=issuer, title=title, as_of=as_of,
+                columns=OFFENDER_COLUMNS, lines=[_offender_cells(index, unit) for index, unit in enumerate(rows, 1)])
+    return _save(book)
+
+
+def disclosure_xlsx(*, rows: Sequence[UnitArrears], as_of: date, issuer: Issuer) -> bytes:
+    """The list to publish: organisations only (name, tax code, address, months and amount late), no persons."""
+    lines = [
+        [index, unit.name, unit.tax_code, unit.address, unit.months_owed, unit.unpaid]
+        for index, unit in enumerate(rows, start=1)
+    ]
+    book = Workbook()
+    _list_sheet(book.active, name="Công khai", issuer=issuer, title=DISCLOSURE_TITLE, as_of=as_of,
+                columns=DISCLOSURE_COLUMNS, lines=lines)
+    return _save(book)
+
+
+def inspection_xlsx(
+    *, rows: Sequence[tuple[UnitArrears, Sequence[tuple[date, int]]]], as_of: date, issuer: Issuer,
+    min_months: int = INSPECTION_MIN_MONTHS,
+) -> bytes:
+    """Units owing `min_months` months or more, put forward for inspection, and a second sheet with each
+    unit's arrears at every month-end (the history the inspectors ask for). Units owing fewer are left out."""
+    kept = [(unit, history) for unit, history in rows if unit.months_owed >= min_months]
+    book = Workbook()
+    lines = [
+        [*_offender_cells(index, unit), min((month.period for month in unit.months), default=None)]
+        for index, (unit, _) in enumerate(kept, start=1)
+    ]
+    _list_sheet(book.active, name=OFFENDERS_SHEET, issuer=issuer, title=INSPECTION_TITLE.format(months=min_months),
+                as_of=as_of, columns=INSPECTION_COLUMNS, lines=lines)
+    _history_sheet(book.create_sheet(HISTORY_SHEET), kept=kept, as_of=as_of, issuer=issuer, min_months=min_months)
+    return _save(book)
+
+
+def _offender_cells(index: int, unit: UnitArrears) -> list:
+    return [
+        index, unit.unit_code, unit.tax_code, unit.name, unit.address, unit.workers, unit.months_owed, unit.unpaid,
+        unit.interest, unit.max_days_late, STATUS_LABELS.get(unit.status, "") if unit.status else "",
+    ]
+
+
+def _list_sheet(
+    sheet: Worksheet, *, name: str, issuer: Issuer, title: str, as_of: date, columns: list[Column], lines: list[list]
+) -> None:
+    """Title rows, headers, one line per unit, a total line with values (readable without recalculation)."""
+    sheet.title = name
+    _titles(sheet, issuer=issuer, title=title, as_of=as_of, width=len(columns))
+    _headers(sheet, columns)
+    for line in lines:
+        sheet.append(line)
+    last = HEADER_ROW + len(lines)
+    for row in sheet.iter_rows(min_row=HEADER_ROW + 1, max_row=last, max_col=len(columns)):
+        for cell, column in zip(row, columns):
+            _style_cell(cell, column)
+    total_row = last + 1
+    label_end = next(i for i, column in enumerate(columns, start=1) if column.total) - 1
+    sheet.cell(total_row, 1, f"Tổng cộng: {format_int(len(lines))} đơn vị")
+    sheet.merge_cells(start_row=total_row, start_column=1, end_row=total_row, end_column=label_end)
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(total_row, index)
+        if column.total:
+            cell.value = sum(line[index - 1] or 0 for line in lines)
+        _style_cell(cell, column)
+        cell.font = Font(bold=True)
+        cell.fill = TOTAL_FILL
+    sheet.cell(total_row, 1).alignment = Alignment(horizontal="center", vertical="top")
+    freeze = next(i for i, column in enumerate(columns, start=1) if column.header == "Tên đơn vị") + 1
+    _print_setup(sheet, freeze=f"{get_column_letter(freeze)}{HEADER_ROW + 1}",
+                 filter_ref=f"A{HEADER_ROW}:{get_column_letter(len(columns))}{last}" if lines else None)
+
+
+def _history_sheet(
+    sheet: Worksheet, *, kept: list[tuple[UnitArrears, Sequence[tuple[date, int]]]], as_of: date, issuer: Issuer,
+    min_months: int,
+) -> None:
+    """One line per unit, one column per month-end: the amount owed that day (blank when not given)."""
+    month_ends = sorted({day for _, history in kept for day, _ in history})
+    columns = [
+        Column("STT", 6, centred=True), Column("Mã đơn vị", 12), Column("Tên đơn vị", 36),
+        *(Column(format_date(day), 13, COUNT_FORMAT) for day in month_ends),
+    ]
+    sheet.title = HISTORY_SHEET
+    title = f"Số tiền nợ tại cuối mỗi tháng của các đơn vị nợ từ {min_months} tháng trở lên (đồng)"
+    _titles(sheet, issuer=issuer, title=title, as_of=as_of, width=len(columns))
+    _headers(sheet, columns)
+    for index, (unit, history) in enumerate(kept, start=1):
+        owed = dict(history)
+        sheet.append([index, unit.unit_code, unit.name, *(owed.get(day) for day in month_ends)])
+    last = HEADER_ROW + len(kept)
+    for row in sheet.iter_rows(min_row=HEADER_ROW + 1, max_row=last, max_col=len(columns)):
+        for cell, column in zip(row, columns):
+            _style_cell(cell, column)
+    _print_setup(sheet, freeze=f"D{HEADER_ROW + 1}", filter_ref=None)
+
+
+def _titles(sheet: Worksheet, *, issuer: Issuer, title: str, as_of: date, width: int) -> None:
+    lines = [
+        (issuer.agency.upper(), Font(bold=True, size=12)),
+        (title.upper(), Font(bold=True, size=14)),
+        (f"Tính đến ngày {format_date(as_of)}", Font(italic=True, size=12)),
+    ]
+    for row, (text, font) in enumerate(lines, start=1):
+        cell = sheet.cell(row, 1, text)
+        cell.font = font
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+    sheet.row_dimensions[2].height = 36
+
+
+def _headers(sheet: Worksheet, columns: list[Column]) -> None:
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(HEADER_ROW, index, column.header)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = BORDER
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.row_dimensions[HEADER_ROW].height = 45
+
+
+def _style_cell(cell, column: Column) -> None:
+    cell.border = BORDER
+    cell.alignment = Alignment(
+        horizontal="center" if column.centred else None, vertical="top",
+        wrap_text=column.header in {"Tên đơn vị", "Địa chỉ"},
+    )
+    if column.number_format:
+        cell.number_format = column.number_format
+
+
+def _print_setup(sheet: Worksheet, *, freeze: str, filter_ref: str | None) -> None:
+    """Frozen headers, headers on every printed page, A4 landscape fitted to the page width."""
+    sheet.freeze_panes = freeze
+    if filter_ref:
+        sheet.auto_filter.ref = filter_ref
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.oddFooter.center.text = "Trang &P/&N"
+
+
+def _save(book: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
