@@ -616,10 +616,11 @@ def users_add(
 
 
 # The employer commands live beside their app; they use the helpers above, so they are registered last.
-from ansinh.employers.commands import employers_app, params_app  # noqa: E402
+from ansinh.employers.commands import bench_employers, employers_app, params_app  # noqa: E402
 
 app.add_typer(employers_app, name="employers")
 app.add_typer(params_app, name="params")
+bench_app.command("employers")(bench_employers)
 
 
 def main() -> None:  # pragma: no cover - console entry point

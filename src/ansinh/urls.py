@@ -9,5 +9,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("accounts/", include("ansinh.accounts.urls")),
     path("coverage/", include("ansinh.coverage.urls")),
+    path("employers/", include("ansinh.employers.urls")),
     path("", include("ansinh.targets.urls")),
 ]

@@ -8,27 +8,22 @@ it never counts toward either peak.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
+from ansinh.core.measure import MIB, peak_memory
 from ansinh.coverage import backends
 from ansinh.coverage.communes import id_prefix, official_communes
 from ansinh.coverage.engine import CoverageSettings
 from ansinh.coverage.generator import Manifest, generate
 from ansinh.coverage.reference import coverage_counts_pandas, coverage_quality_pandas, load_inputs_pandas
-
-MIB = 1024 * 1024
-
 
 @dataclass
 class BenchResult:
@@ -63,14 +58,14 @@ def bench_coverage(
         engine=engine, slices=backends.default_slices(persons, engine),
     )
     say(f"Chạy máy tính toán ({engine}, {settings.slices} phần)")
-    with _peak_memory() as engine_peak:
+    with peak_memory() as engine_peak:
         started = time.perf_counter()
         result = backends.run(settings)
         engine_seconds = time.perf_counter() - started
     pandas_seconds = pandas_peak = identical = None
     if pandas:
         say("Chạy bản pandas để so sánh")
-        with _peak_memory() as pandas_peak_box:
+        with peak_memory() as pandas_peak_box:
             started = time.perf_counter()
             people, cards, spans = load_inputs_pandas(directory)
             expected = coverage_counts_pandas(persons=people, cards=cards, spans=spans, first_month=settings.first_month, months=12, communes=codes)
@@ -128,31 +123,3 @@ def _generate(directory: str, persons: int, province: str, seed: int) -> None:
         out_dir=Path(directory), persons=persons, communes=official_communes(province), province_code=id_prefix(province),
         seed=seed, as_of=date(2025, 12, 31),
     )
-
-
-# --- memory --------------------------------------------------------------------------------------------
-
-
-@contextmanager
-def _peak_memory():
-    """Largest resident set size of this process seen while the block runs (bytes, in box[0])."""
-    box = [_rss()]
-    stop = threading.Event()
-
-    def sample() -> None:
-        while not stop.wait(0.01):
-            box[0] = max(box[0], _rss())
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    try:
-        yield box
-    finally:
-        stop.set()
-        sampler.join()
-        box[0] = max(box[0], _rss())
-
-
-def _rss() -> int:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
