@@ -112,3 +112,26 @@ def test_a_registration_change_closes_an_enterprise_until_it_resumes(tmp_path):
         {"tax_code": "1800000018", "name": "Phú Hưng", "commune_code": None, "change": "resumed", "changed_on": date(2025, 6, 1)},
     ])
     assert finding(run(tmp_path), "closed_active").empty
+
+
+def test_a_fuzzy_name_finds_the_best_of_many_units_in_the_commune(tmp_path):
+    others = [unit(f"TB{i:04d}A", None, f"Công ty TNHH Dịch vụ Vận tải Số {i}") for i in range(30)]
+    write(tmp_path, units=[*others, unit("TA0004A", None, "Công ty TNHH Chế biến Thủy sản Phúc Thanh")],
+          tax=[tax("1800000057", "CÔNG TY TNHH CHẾ BIẾN THỦY SẢN PHÚC TGANH")])
+    assert links(run(tmp_path)) == {("1800000057", "TA0004A"): "fuzzy"}
+
+
+def test_a_branch_with_its_own_unit_finds_it_by_name_and_one_without_goes_with_its_head_office(tmp_path):
+    write(tmp_path, units=[
+        unit("TA0001A", None, "Công ty TNHH Phú Hưng"),  # head office registered without a tax code
+        unit("TA0002A", None, "Chi nhánh Công ty TNHH Phú Hưng tại Cái Khế", commune=CAI_KHE),
+    ], tax=[
+        tax("1800000018", "Công ty TNHH Phú Hưng"),
+        tax("1800000018-001", "Chi nhánh Công ty TNHH Phú Hưng tại Cái Khế", commune=CAI_KHE),
+        tax("1800000018-002", "Chi nhánh Công ty TNHH Phú Hưng tại Thới Lai", commune="31288"),
+    ])
+    assert links(run(tmp_path)) == {
+        ("1800000018", "TA0001A"): "name_commune",
+        ("1800000018-001", "TA0002A"): "name_commune",
+        ("1800000018-002", "TA0001A"): "branch",
+    }

@@ -124,7 +124,7 @@ def test_an_officers_decision_on_an_uncertain_match_holds_next_month(data_dir, a
     item = WorkItem.objects.get(kind="uncertain")
     assert (item.tax_code, item.unit_code) == ("1800000064", "TA0005A")
     services.match_decide(actor=admin_user, item_id=item.pk, confirmed=False, note="Khác doanh nghiệp")
-    assert MatchDecision.objects.get().decision == "rejected"
+    assert (MatchDecision.objects.get().record_key, MatchDecision.objects.get().decision) == ("1800000064", "rejected")
     outcome = services.employers_reconcile(actor=admin_user)
     assert outcome.counts["uncertain"] == 0
     assert WorkItem.objects.filter(kind="unregistered", tax_code="1800000064", open=True).exists()

@@ -308,7 +308,7 @@ def test_an_uncertain_pair_is_confirmed_by_its_button(editor_client, commune_edi
     assert response.status_code == 200 and html.strip().startswith(f'<tr id="item-{item.pk}"')
     assert "Đã trả lời" in html and '<strong class="decision">Đúng là đơn vị này</strong>' in html
     assert "Không phải đơn vị này" not in html  # no buttons on an answered pair
-    decision = MatchDecision.objects.get(tax_code="1809999999", unit_code="TC0003C")
+    decision = MatchDecision.objects.get(record_key="1809999999", unit_code="TC0003C")
     assert decision.decision == MatchDecision.Decision.CONFIRMED and decision.decided_by == commune_editor
     item.refresh_from_db()
     assert not item.open
@@ -320,7 +320,7 @@ def test_an_uncertain_pair_rejected_without_javascript(editor_client, items):
     back = f"{_worklist()}?kind=uncertain"
     response = editor_client.post(reverse("employers:item_match", args=[item.pk]), {"decision": "rejected", "next": back})
     assert response.status_code == 302 and response["Location"] == f"{back}#item-{item.pk}"
-    assert MatchDecision.objects.get(tax_code="1809999999").decision == MatchDecision.Decision.REJECTED
+    assert MatchDecision.objects.get(record_key="1809999999").decision == MatchDecision.Decision.REJECTED
     assert "Hãy chọn" in editor_client.post(reverse("employers:item_match", args=[item.pk]), {}).content.decode()
     refused = editor_client.post(_status_url(items["uncertain"]), {"status": "contacted"})
     assert refused.status_code == 422 and "Cặp cần xác nhận" in refused.content.decode()

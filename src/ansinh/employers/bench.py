@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ansinh.core.errors import ValidationFailed
+from ansinh.core.formatting import format_int
 from ansinh.core.measure import MIB, peak_memory
 from ansinh.core.periods import add_months, month_end
 
@@ -102,13 +104,13 @@ def _ensure_data(directory: Path, *, units: int, tax_records: int, months: int, 
         if all(str(manifest.get(key)) == str(value) for key, value in wanted.items()):
             say(f"Dùng lại dữ liệu có sẵn trong {directory}")
             return
-    say(f"Sinh dữ liệu: {units:,} đơn vị, {tax_records:,} bản ghi thuế, {months} tháng (tiến trình riêng)".replace(",", "."))
+    say(f"Sinh dữ liệu: {format_int(units)} đơn vị, {format_int(tax_records)} bản ghi thuế, {months} tháng (tiến trình riêng)")
     started = time.perf_counter()
     code = (f"from ansinh.employers.bench import _generate; "
             f"_generate({str(directory)!r}, {units}, {tax_records}, {months}, {province!r}, {seed})")
     finished = subprocess.run([sys.executable, "-c", code], check=False)
     if finished.returncode != 0:
-        raise RuntimeError(f"sinh dữ liệu thất bại (mã thoát {finished.returncode})")
+        raise ValidationFailed(f"Sinh dữ liệu thất bại (mã thoát {finished.returncode}): xem thông báo ở trên.")
     say(f"Đã sinh dữ liệu trong {time.perf_counter() - started:.1f} s")
 
 

@@ -276,7 +276,7 @@ def employers_check(
 def bench_employers(
     units: Annotated[int, typer.Option(min=10, help="Số đơn vị BHXH (300000 ≈ TP. Hồ Chí Minh).")] = 300_000,
     tax: Annotated[int, typer.Option(min=10, help="Số bản ghi của cơ quan Thuế.")] = 1_000_000,
-    months: Annotated[int, typer.Option(min=1, max=120, help="Số tháng của sổ thu.")] = 36,
+    months: Annotated[int, typer.Option(min=13, max=120, help="Số tháng của sổ thu (13 trở lên).")] = 36,
     province: Annotated[str, typer.Option(help="Mã tỉnh 2 chữ số (79: TP. Hồ Chí Minh, 168 xã phường).")] = "79",
     seed: Annotated[int, typer.Option(help="Hạt giống ngẫu nhiên.")] = 2025,
     data_dir: Annotated[Optional[Path], typer.Option(help="Thư mục dữ liệu (mặc định ANSINH_VAR_DIR/bench/employers-…).")] = None,

@@ -61,7 +61,7 @@ class MatchDecision(models.Model):
         REJECTED = "rejected", "Không phải đơn vị này"
 
     source = models.CharField(max_length=10)  # tax, zones, unions
-    tax_code = models.CharField(max_length=14)
+    record_key = models.CharField(max_length=300, help_text="The record's tax code, or ~ and its folded name when it has none.")
     unit_code = models.CharField(max_length=20)
     decision = models.CharField(max_length=10, choices=Decision.choices)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -69,10 +69,10 @@ class MatchDecision(models.Model):
     note = models.CharField(max_length=300, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["source", "tax_code", "unit_code"], name="match_decision_pair")]
+        constraints = [models.UniqueConstraint(fields=["source", "record_key", "unit_code"], name="match_decision_pair")]
 
     def __str__(self) -> str:
-        return f"{self.source}:{self.tax_code} ↔ {self.unit_code}: {self.decision}"
+        return f"{self.source}:{self.record_key} ↔ {self.unit_code}: {self.decision}"
 
 
 class WorkItem(models.Model):
@@ -96,7 +96,7 @@ class WorkItem(models.Model):
         REFERRED = "referred", "Đã chuyển cơ quan chức năng"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    key = models.CharField(max_length=40, help_text="Tax code of the outside record, or unit code.")
+    key = models.CharField(max_length=300, help_text="The outside record's key (tax code, or ~ and folded name), or unit code.")
     commune = models.ForeignKey("core.OrgUnit", on_delete=models.PROTECT, related_name="+")
     tax_code = models.CharField(max_length=14, blank=True)
     unit_code = models.CharField(max_length=20, blank=True)

@@ -3,12 +3,14 @@ follows from it — enterprises that employ people but are not registered, units
 than they pay tax for, units closed outside but still active at BHXH, and matches an officer must confirm.
 
 How a record finds its unit, strongest evidence first (each record keeps its best candidate):
-1. the same tax code (100); a branch `0301234567-001` with no unit of its own → its parent's unit (99);
+1. the same tax code (100);
 2. the same normalised name in the same commune (98), or in another commune of the province when the name
    is unique there (96: the enterprise moved, or its address is written differently) — normalised means
    lower case, no diacritics, legal-form words removed ("Công ty TNHH", "CTCP", "DNTN", "MTV", …);
    Vietnamese law forbids two enterprises the same name, so an exact normalised name is strong evidence;
-3. a fuzzy name score (rapidfuzz token-sort ratio of the normalised names) against the units still
+3. a branch `0301234567-001` with no unit of its own (by code or by name) → its head office's unit,
+   found by the head office's code or, failing that, by the head office's own match (97);
+4. a fuzzy name score (rapidfuzz token-sort ratio of the normalised names) against the units still
    unmatched in the same commune.
 A score at or above `auto_score` is a match; from `review_score` up it is a question for an officer; an
 officer's answer (MatchDecision) is final: a confirmed pair scores 100, a rejected pair is never proposed.
@@ -39,11 +41,12 @@ _PLAIN = "aaaaaaaaaaaaaaaaaeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyyd"
 #: Legal-form words say what kind of company it is, not which one: they differ between lists.
 LEGAL_FORMS = (
     "cong ty", "cty", "ctcp", "cp", "tnhh", "trach nhiem huu han", "mot thanh vien", "hai thanh vien tro len",
-    "mtv", "co phan", "doanh nghiep tu nhan", "dntn", "hop tac xa", "htx",
+    "mtv", "co phan", "doanh nghiep tu nhan", "doanh nghiep tn", "dn tu nhan", "dntn", "hop tac xa", "htx",
 )
 _LEGAL_FORMS = r"\b(" + "|".join(sorted(LEGAL_FORMS, key=len, reverse=True)) + r")\b"
 
-CODE, BRANCH, NAME_COMMUNE, NAME_PROVINCE, CONFIRMED = 100, 99, 98, 96, 101
+#: A branch's own unit found by name (98) beats "a branch goes with its head office's unit" (97).
+CODE, NAME_COMMUNE, BRANCH, NAME_PROVINCE, CONFIRMED = 100, 98, 97, 96, 101
 REASONS = {
     "code": "Trùng mã số thuế",
     "branch": "Chi nhánh: khớp mã số thuế của đơn vị chính",
@@ -63,13 +66,13 @@ class ReconcileSettings(BaseModel):
     data_dir: Path | None = None  # None: <ANSINH_DATA_DIR>/employers
     auto_score: int = 95
     review_score: int = 80
-    confirmed: frozenset[tuple[str, str, str]] = frozenset()  # (source, tax_code, unit_code)
+    confirmed: frozenset[tuple[str, str, str]] = frozenset()  # (source, record key, unit_code)
     rejected: frozenset[tuple[str, str, str]] = frozenset()
 
 
 @dataclass
 class ReconcileResult:
-    matches: pd.DataFrame  # source, tax_code, unit_code, score, method, accepted
+    matches: pd.DataFrame  # source, record, key, tax_code, unit_code, score, method, accepted
     findings: pd.DataFrame  # kind, key, tax_code, unit_code, name, commune_code, detail (dict)
     timings: list[tuple[str, float]] = field(default_factory=list)
 
@@ -96,13 +99,18 @@ def fold_name(name: ir.StringValue) -> ir.StringValue:
 
 
 def outside_records(tables: dict[str, ir.Table]) -> ir.Table:
-    """Every outside record in one shape: source, tax code, its parent code, name, folded name, commune,
-    status (zones and unions list operating enterprises) and the workers it shows."""
+    """Every outside record in one shape: source, its row in the list, its key, tax code and parent code,
+    name, folded name, commune, status (zones and unions list operating enterprises) and its workers.
+
+    The key is the tax code, or for a zone or union row written without one, "~" and the folded name
+    (names are unique by law): what officers' decisions and worklist items remember the record by."""
     def shape(source: str, table: ir.Table, status, workers) -> ir.Table:
+        norm = fold_name(table.name)
         return table.select(
-            source=ibis.literal(source), tax_code=table.tax_code, parent_code=table.tax_code.substr(0, 10),
-            name=table.name, norm=fold_name(table.name), commune_code=table.commune_code.cast("string"),
-            status=status, workers=workers.cast("int64"),
+            source=ibis.literal(source), record=ibis.row_number().cast("int64"),
+            key=table.tax_code.fill_null(ibis.literal("~") + norm), tax_code=table.tax_code,
+            parent_code=table.tax_code.substr(0, 10), name=table.name, norm=norm,
+            commune_code=table.commune_code.cast("string"), status=status, workers=workers.cast("int64").fill_null(0),
         )
 
     tax, zones, unions = tables["tax"], tables["zones"], tables["unions"]
@@ -153,10 +161,11 @@ def _table(con, name: str, directory: Path | None) -> ir.Table:
 
 
 def match(records: pd.DataFrame, units: pd.DataFrame, settings: ReconcileSettings) -> pd.DataFrame:
-    """Each record's best unit (columns source, tax_code, unit_code, score, method, accepted)."""
+    """Each record's best unit (columns source, key, unit_code, score, method, record, tax_code, accepted)."""
     rejected = _pairs(settings.rejected)
     found = [_confirmed(records, settings), _by_code(records, units)]
-    done = _record_keys(pd.concat(found, ignore_index=True), rejected)
+    firm = pd.concat(found, ignore_index=True)
+    done = _record_keys(firm[firm["method"] != "branch"], rejected)  # a branch may still find its own unit by name
     rest = records[~_record_key(records).isin(done)]
     found.append(_by_name(rest, units, found, rejected))
     done = _record_keys(pd.concat(found, ignore_index=True), rejected)
@@ -164,25 +173,36 @@ def match(records: pd.DataFrame, units: pd.DataFrame, settings: ReconcileSetting
     found.append(_by_fuzzy_name(rest, units, found, rejected, settings.review_score))
     candidates = pd.concat(found, ignore_index=True)
     candidates = candidates[~_pair_key(candidates).isin(rejected)]
-    best = candidates.sort_values(["score", "unit_code"], ascending=[False, True]).drop_duplicates(["source", "tax_code"])
-    best = best[best["score"] >= settings.review_score].reset_index(drop=True)
+    best = candidates.sort_values(["score", "unit_code"], ascending=[False, True]).drop_duplicates(["source", "key"])
+    best = best[best["score"] >= settings.review_score]
+    best = pd.concat([best, _branches_of_matched(records, best, settings.auto_score)], ignore_index=True)
+    best = best.merge(records[["source", "key", "record", "tax_code"]], on=["source", "key"]).reset_index(drop=True)
     best["accepted"] = best["score"] >= settings.auto_score
     return best
 
 
+def _branches_of_matched(records: pd.DataFrame, best: pd.DataFrame, auto_score: int) -> pd.DataFrame:
+    """Branches still without a unit go with their head office's, when it was matched by name (its unit
+    has no tax code, or a wrong one, so the branch rule on codes could not see it)."""
+    heads = best[best["score"] >= auto_score][["source", "key", "unit_code"]].rename(columns={"key": "parent_code"})
+    open_branches = records[(records["tax_code"].str.len() > 10) & ~_record_key(records).isin(set(_record_key(best)))]
+    found = open_branches[["source", "key", "parent_code"]].merge(heads, on=["source", "parent_code"])
+    return _candidates(found, BRANCH, "branch")
+
+
 def _candidates(frame: pd.DataFrame, score, method: str) -> pd.DataFrame:
-    out = frame[["source", "tax_code", "unit_code"]].copy()
+    out = frame[["source", "key", "unit_code"]].copy()
     out["score"] = score
     out["method"] = method
     return out
 
 
 def _record_key(frame: pd.DataFrame) -> pd.Series:
-    return frame["source"] + "|" + frame["tax_code"]
+    return frame["source"] + "|" + frame["key"]
 
 
 def _pair_key(frame: pd.DataFrame) -> pd.Series:
-    return frame["source"] + "|" + frame["tax_code"] + "|" + frame["unit_code"]
+    return frame["source"] + "|" + frame["key"] + "|" + frame["unit_code"]
 
 
 def _pairs(pairs: frozenset[tuple[str, str, str]]) -> set[str]:
@@ -197,7 +217,7 @@ def _record_keys(candidates: pd.DataFrame, rejected: set[str]) -> set[str]:
 
 
 def _confirmed(records: pd.DataFrame, settings: ReconcileSettings) -> pd.DataFrame:
-    pairs = pd.DataFrame(sorted(settings.confirmed), columns=["source", "tax_code", "unit_code"])
+    pairs = pd.DataFrame(sorted(settings.confirmed), columns=["source", "key", "unit_code"])
     present = pairs[_record_key(pairs).isin(set(_record_key(records)))] if len(pairs) else pairs
     return _candidates(present, CONFIRMED, "confirmed")
 
@@ -205,9 +225,10 @@ def _confirmed(records: pd.DataFrame, settings: ReconcileSettings) -> pd.DataFra
 def _by_code(records: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     """Same tax code; a branch without a unit of its own takes its parent's unit."""
     coded = units.dropna(subset=["tax_code"]).sort_values("unit_code").drop_duplicates("tax_code")[["tax_code", "unit_code"]]
-    same = records[["source", "tax_code"]].merge(coded, on="tax_code")
-    branches = records[(records["tax_code"].str.len() > 10) & ~records["tax_code"].isin(coded["tax_code"])]
-    parents = branches[["source", "tax_code", "parent_code"]].merge(
+    with_code = records.dropna(subset=["tax_code"])
+    same = with_code[["source", "key", "tax_code"]].merge(coded, on="tax_code")
+    branches = with_code[(with_code["tax_code"].str.len() > 10) & ~with_code["tax_code"].isin(coded["tax_code"])]
+    parents = branches[["source", "key", "parent_code"]].merge(
         coded.rename(columns={"tax_code": "parent_code"}), on="parent_code"
     )
     return pd.concat([_candidates(same, CODE, "code"), _candidates(parents, BRANCH, "branch")], ignore_index=True)
@@ -227,7 +248,7 @@ def _by_name(rest: pd.DataFrame, units: pd.DataFrame, found: list[pd.DataFrame],
         free = _free_units(units, found, source)
         here = records.merge(free[["unit_code", "norm", "commune_code"]], on=["norm", "commune_code"])
         parts.append(_candidates(here, NAME_COMMUNE, "name_commune"))
-        elsewhere = records[~records["tax_code"].isin(here["tax_code"])]
+        elsewhere = records[~records["key"].isin(here["key"])]
         unique_units = free.drop_duplicates("norm", keep=False)[["unit_code", "norm"]]
         unique_records = elsewhere.drop_duplicates("norm", keep=False)
         moved = unique_records.merge(unique_units, on="norm")
@@ -239,7 +260,7 @@ def _by_fuzzy_name(
     rest: pd.DataFrame, units: pd.DataFrame, found: list[pd.DataFrame], rejected: set[str], cutoff: int
 ) -> pd.DataFrame:
     """Best fuzzy name among the commune's units still unclaimed; one record per unit (the best)."""
-    rows: list[tuple[str, str, str, float]] = []
+    rows: list[tuple[str, str, str, float]] = []  # source, key, unit_code, score
     for source, records in rest[rest["norm"] != ""].groupby("source"):
         free = _free_units(units, found, source)
         free_by_commune = {commune: group for commune, group in free.groupby("commune_code")}
@@ -248,7 +269,7 @@ def _by_fuzzy_name(
             if candidates is None or not len(candidates):
                 continue
             rows.extend(_best_fuzzy(source, group, candidates, rejected, cutoff))
-    out = pd.DataFrame(rows, columns=["source", "tax_code", "unit_code", "score"])
+    out = pd.DataFrame(rows, columns=["source", "key", "unit_code", "score"])
     out = out.sort_values("score", ascending=False).drop_duplicates(["source", "unit_code"])
     out["method"] = "fuzzy"
     return out
@@ -260,14 +281,14 @@ def _best_fuzzy(source: str, records: pd.DataFrame, units: pd.DataFrame, rejecte
         dtype=np.uint8, workers=-1,
     )
     unit_codes = units["unit_code"].to_numpy()
-    tax_codes = records["tax_code"].to_numpy()
+    keys = records["key"].to_numpy()
     for row in np.flatnonzero(scores.max(axis=1) >= cutoff):
-        for column in np.argsort(-scores[row], kind="stable"):
+        for column in np.argsort(-scores[row].astype(np.int16), kind="stable"):  # uint8 cannot be negated
             score = int(scores[row, column])
             if score < cutoff:
                 break
-            if f"{source}|{tax_codes[row]}|{unit_codes[column]}" not in rejected:
-                yield source, tax_codes[row], unit_codes[column], float(score)
+            if f"{source}|{keys[row]}|{unit_codes[column]}" not in rejected:
+                yield source, keys[row], unit_codes[column], float(score)
                 break
 
 
@@ -288,19 +309,21 @@ def derive_findings(records: pd.DataFrame, units: pd.DataFrame, changes: pd.Data
 
 
 def _unregistered(records: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
-    """Operating, employing people (payroll, zone list or union members), and on no unit at BHXH."""
-    linked = set(matches["tax_code"]) | set(matches["tax_code"].str[:10])
-    candidates = records[(records["status"] == "active") & (records["workers"] > 0) & ~records["tax_code"].isin(linked)]
+    """Operating, employing people (payroll, zone list or union members), and on no unit at BHXH.
+
+    One finding per enterprise: its rows on the three lists share the key (tax code, or folded name)."""
+    linked = set(matches["key"]) | set(matches["tax_code"].dropna().str[:10])
+    candidates = records[(records["status"] == "active") & (records["workers"] > 0) & ~records["key"].isin(linked)]
     candidates = candidates[~candidates["parent_code"].isin(linked)]
     if not len(candidates):
         return candidates
     order = candidates.assign(rank=candidates["source"].map({source: i for i, source in enumerate(SOURCES)}))
-    order = order.sort_values(["tax_code", "rank"])
-    sources = order.groupby("tax_code")["source"].agg(list)
-    workers = order.groupby("tax_code")["workers"].max()
-    first = order.drop_duplicates("tax_code").set_index("tax_code")
+    order = order.sort_values(["key", "rank"])
+    sources = order.groupby("key")["source"].agg(list)
+    workers = order.groupby("key")["workers"].max()
+    first = order.drop_duplicates("key").set_index("key")
     return pd.DataFrame({
-        "kind": "unregistered", "key": first.index, "tax_code": first.index, "unit_code": "",
+        "kind": "unregistered", "key": first.index, "tax_code": first["tax_code"].fillna("").to_numpy(), "unit_code": "",
         "name": first["name"].to_numpy(), "commune_code": first["commune_code"].to_numpy(),
         "detail": [{"workers": int(w), "sources": s} for w, s in zip(workers.loc[first.index], sources.loc[first.index])],
     })
@@ -308,7 +331,7 @@ def _unregistered(records: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
 
 def _under_declared(records: pd.DataFrame, units: pd.DataFrame, accepted: pd.DataFrame) -> pd.DataFrame:
     """Units declaring fewer workers than the most any outside list shows for them."""
-    shown = accepted.merge(records[["source", "tax_code", "workers"]], on=["source", "tax_code"])
+    shown = accepted.merge(records[["source", "key", "workers"]], on=["source", "key"])
     per_source = shown.groupby(["unit_code", "source"])["workers"].sum().unstack(fill_value=0)
     if not len(per_source):
         return pd.DataFrame()
@@ -323,21 +346,21 @@ def _under_declared(records: pd.DataFrame, units: pd.DataFrame, accepted: pd.Dat
 
 
 def _closed_active(records: pd.DataFrame, units: pd.DataFrame, changes: pd.DataFrame, accepted: pd.DataFrame) -> pd.DataFrame:
-    """Units still active at BHXH whose enterprise the tax office or the registry says is closed."""
-    tax = accepted[accepted["source"] == "tax"].merge(records[records["source"] == "tax"][["tax_code", "status"]], on="tax_code")
-    closed_tax = tax[tax["status"].isin(CLOSED)][["unit_code", "tax_code", "status"]].rename(columns={"status": "tax_status"})
-    latest = changes.sort_values("changed_on").drop_duplicates("tax_code", keep="last") if len(changes) else changes
-    closed_changes = latest[latest["change"].isin(CLOSED)] if len(latest) else latest
-    by_change = pd.concat([
-        accepted[["unit_code", "tax_code"]].merge(closed_changes, on="tax_code") if len(closed_changes) else pd.DataFrame(),
-        units[["unit_code", "tax_code"]].dropna().merge(closed_changes, on="tax_code") if len(closed_changes) else pd.DataFrame(),
-    ], ignore_index=True)
+    """Units still active at BHXH whose enterprise the tax office or the registry says is closed.
+
+    Only the enterprise's own record counts: a branch closed on its own does not close its parent's unit."""
+    own = accepted[(accepted["source"] == "tax") & (accepted["method"] != "branch")]
+    tax = own.merge(records.loc[records["source"] == "tax", ["key", "status"]], on="key")
+    closed_tax = tax[tax["status"].isin(CLOSED)]
     evidence: dict[str, dict] = {}
-    for unit_code, code, status in zip(closed_tax["unit_code"], closed_tax["tax_code"], closed_tax["tax_status"]):
-        evidence.setdefault(unit_code, {})["tax_status"] = status
-        evidence[unit_code]["tax_code"] = code
-    for row in by_change.itertuples(index=False) if len(by_change) else ():
-        evidence.setdefault(row.unit_code, {}).update(change=row.change, changed_on=row.changed_on.isoformat())
+    for unit_code, code, status in zip(closed_tax["unit_code"], closed_tax["tax_code"], closed_tax["status"]):
+        evidence.setdefault(unit_code, {}).update(tax_status=status, tax_code=code)
+    if len(changes):
+        latest = changes.sort_values("changed_on").drop_duplicates("tax_code", keep="last")
+        closing = latest[latest["change"].isin(CLOSED)]
+        codes = pd.concat([own[["unit_code", "tax_code"]], units[["unit_code", "tax_code"]].dropna()]).drop_duplicates()
+        for row in codes.merge(closing, on="tax_code").itertuples(index=False):
+            evidence.setdefault(row.unit_code, {}).update(change=row.change, changed_on=pd.Timestamp(row.changed_on).date().isoformat())
     table = units[(units["status"] == "active") & units["unit_code"].isin(evidence)]
     return _unit_findings("closed_active", table, [evidence[u] for u in table["unit_code"]])
 
@@ -346,19 +369,21 @@ def _uncertain(records: pd.DataFrame, units: pd.DataFrame, unsure: pd.DataFrame)
     """Matches an officer must confirm or reject: keyed by the outside record."""
     if not len(unsure):
         return pd.DataFrame()
-    table = unsure.merge(records[["source", "tax_code", "name", "commune_code"]], on=["source", "tax_code"])
+    table = unsure.merge(records[["source", "key", "name", "commune_code"]], on=["source", "key"])
     table = table.merge(
         units[["unit_code", "name", "commune_code", "tax_code"]].rename(
             columns={"name": "unit_name", "commune_code": "unit_commune", "tax_code": "unit_tax_code"}
         ), on="unit_code",
     )
     return pd.DataFrame({
-        "kind": "uncertain", "key": table["source"] + ":" + table["tax_code"], "tax_code": table["tax_code"],
+        "kind": "uncertain", "key": table["source"] + ":" + table["key"], "tax_code": table["tax_code"].fillna(""),
         "unit_code": table["unit_code"], "name": table["name"],
         "commune_code": table["unit_commune"].fillna(table["commune_code"]),
         "detail": [
-            {"source": s, "score": float(score), "method": m, "unit_name": un, "unit_tax_code": ut if isinstance(ut, str) else ""}
-            for s, score, m, un, ut in zip(table["source"], table["score"], table["method"], table["unit_name"], table["unit_tax_code"])
+            {"source": s, "record_key": k, "score": float(score), "method": m, "unit_name": un,
+             "unit_tax_code": ut if isinstance(ut, str) else ""}
+            for s, k, score, m, un, ut in zip(table["source"], table["key"], table["score"], table["method"],
+                                              table["unit_name"], table["unit_tax_code"])
         ],
     })
 
@@ -378,15 +403,15 @@ def score_against_truth(result: ReconcileResult, truth: pd.DataFrame) -> dict[st
     """Precision and recall of the links and of each kind of finding against a generator's truth file."""
     scores = {}
     accepted = result.matches[result.matches["accepted"]]
-    predicted = set(zip(accepted["source"], accepted["tax_code"], accepted["unit_code"]))
+    predicted = set(zip(accepted["source"], accepted["record"], accepted["unit_code"]))
     linked = truth.dropna(subset=["unit_code"])
-    true_links = set(zip(linked["source"], linked["tax_code"], linked["unit_code"]))
+    true_links = set(zip(linked["source"], linked["record"], linked["unit_code"]))
     scores["links"] = _precision_recall(predicted, true_links)
     for kind in ("unregistered", "under_declared", "closed_active"):
         found = result.findings[result.findings["kind"] == kind]
         wanted = truth[truth["finding"] == kind]
-        key = "tax_code" if kind == "unregistered" else "unit_code"
-        scores[kind] = _precision_recall(set(found[key]), set(wanted[key].dropna()))
+        key = "tax_code" if kind == "unregistered" else "unit_code"  # enterprises without a tax code: not scored
+        scores[kind] = _precision_recall(set(found[key]) - {""}, set(wanted[key].dropna()))
     return scores
 
 

@@ -199,7 +199,7 @@ def employers_reconcile(*, actor: User | None, on: date | None = None, settings_
     if not storage.dataset_exists("units"):
         raise NotFound("Chưa có danh sách đơn vị tham gia BHXH: nhập bằng “ansinh employers import units TỆP”.")
     on = on or timezone.localdate()
-    decisions = MatchDecision.objects.values_list("source", "tax_code", "unit_code", "decision")
+    decisions = MatchDecision.objects.values_list("source", "record_key", "unit_code", "decision")
     settings_ = ReconcileSettings(
         auto_score=int(parameter_value(MATCH_AUTO_SCORE, on)), review_score=int(parameter_value(MATCH_REVIEW_SCORE, on)),
         confirmed=frozenset((s, t, u) for s, t, u, d in decisions if d == MatchDecision.Decision.CONFIRMED),
@@ -294,17 +294,17 @@ def match_decide(*, actor: User, item_id: int, confirmed: bool, note: str = "") 
     require_editor(actor=actor, unit=item.commune)
     if item.kind != WorkItem.Kind.UNCERTAIN:
         raise ValidationFailed("Chỉ các cặp “cần xác nhận” mới nhận quyết định khớp/không khớp.")
-    source = item.detail.get("source", "tax")
+    source, record_key = item.detail.get("source", "tax"), item.detail.get("record_key") or item.tax_code
     decision = MatchDecision.Decision.CONFIRMED if confirmed else MatchDecision.Decision.REJECTED
     with transaction.atomic():
         row, _ = MatchDecision.objects.update_or_create(
-            source=source, tax_code=item.tax_code, unit_code=item.unit_code,
+            source=source, record_key=record_key, unit_code=item.unit_code,
             defaults={"decision": decision, "decided_by": actor if actor.pk else None, "note": note.strip()[:300]},
         )
         item.open, item.note, item.status_changed_at = False, note.strip()[:500], timezone.now()
         item.save(update_fields=["open", "note", "status_changed_at"])
         audit_record(actor=actor, action="employers.match.decide", obj=row, decision=decision.value,
-                     tax_code=item.tax_code, unit_code=item.unit_code)
+                     record_key=record_key, unit_code=item.unit_code)
     return row
 
 
