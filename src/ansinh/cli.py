@@ -107,11 +107,12 @@ def demo(
         typer.Option(min=1, help="Cũng sinh dữ liệu cá nhân cho N người và tính số liệu 2025 từ đó (3221261 = cả thành phố)."),
     ] = None,
     seed: Annotated[int, typer.Option(help="Hạt giống ngẫu nhiên của dữ liệu cá nhân.")] = 2025,
+    employers: Annotated[bool, typer.Option("--employers/--no-employers", help="Cũng nạp danh sách doanh nghiệp, sổ thu và đối chiếu.")] = True,
 ) -> None:
     """Nạp dữ liệu mẫu Cần Thơ 2025 (kế hoạch 53/KH-UBND) vào SQLite dưới ./var rồi mở trang web."""
     with _domain_errors():
         _ready()
-        from ansinh.demo.services import demo_load, demo_persons
+        from ansinh.demo.services import demo_employers, demo_load, demo_persons
 
         with _progress() as progress:
             task = progress.add_task("Chuẩn bị", total=None)
@@ -127,6 +128,7 @@ def demo(
             computed = None
             if persons:
                 computed = demo_persons(persons=persons, seed=seed, progress=advance, step=step)
+            reconciled = demo_employers(step=step) if employers else None
             progress.update(task, description="Xong")
         if computed is not None:
             from ansinh.core.formatting import format_int as _fmt
@@ -134,6 +136,16 @@ def demo(
             out.print(
                 f"Dữ liệu cá nhân: {_fmt(computed.engine.persons)} người hợp lệ, "
                 f"{_fmt(computed.imported.rows)} số liệu tháng tính lại từ dữ liệu cá nhân."
+            )
+        if reconciled is not None:
+            from ansinh.core.formatting import format_int as _fmt
+
+            counts = reconciled.counts
+            out.print(
+                f"Doanh nghiệp: {_fmt(reconciled.imported['units'])} đơn vị BHXH, {_fmt(reconciled.imported['tax'])} người nộp thuế, "
+                f"sổ thu {_fmt(reconciled.imported['ledger'])} dòng; đối chiếu: {_fmt(counts['unregistered'])} chưa đăng ký, "
+                f"{_fmt(counts['under_declared'])} đóng thiếu lao động, {_fmt(counts['closed_active'])} đã giải thể/tạm ngừng, "
+                f"{_fmt(counts['uncertain'])} cần xác nhận."
             )
     url = f"http://{host}:{port}/"
     from ansinh.core.formatting import format_int

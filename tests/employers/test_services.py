@@ -163,3 +163,11 @@ def test_the_quarterly_lists_are_audited_exports(data_dir, admin_user):
     assert AuditEvent.objects.filter(action="export.employers.offenders").exists()
     with pytest.raises(ValidationFailed, match="YYYY-Qn"):
         services.offenders_export(actor=admin_user, quarter="2025-5")
+
+
+def test_an_unknown_tax_code_cannot_be_vouched_for(data_dir, admin_user):
+    load()
+    answer = services.compliance_check(actor=admin_user, tax_code="1800000025-001", on=date(2025, 10, 31))
+    assert [a.unit_code for a in answer.units] == ["TA0003A"] and answer.compliant  # the head office's unit answers
+    nobody = services.compliance_check(actor=admin_user, tax_code="1800000089", on=date(2025, 10, 31))
+    assert not nobody.compliant and "không có cơ sở xác nhận" in nobody.facts[0]

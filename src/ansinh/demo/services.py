@@ -18,6 +18,7 @@ from django.db import transaction
 
 from ansinh.accounts.models import User
 from ansinh.accounts.services import user_ensure
+from ansinh.core.formatting import format_int
 from ansinh.core.models import OrgUnit
 from ansinh.core.selectors import unit_current_communes
 from ansinh.core.services import units_load_official
@@ -85,6 +86,50 @@ def demo_persons(*, persons: int, seed: int = 2025, progress: Callable[[str, flo
     extract_generate(persons=persons, province=PROVINCE, seed=seed, progress=progress)
     say("Tính số người tham gia theo xã, tháng từ dữ liệu cá nhân")
     return coverage_compute(actor=None)
+
+
+#: Cần Thơ's employers at demo size: BHXH units, tax records and the months of the contribution ledger.
+DEMO_EMPLOYERS = {"units": 6_000, "tax_records": 15_000, "months": 36}
+#: The lists in the order they are imported (the units first: the reconciliation reads them all).
+SOURCE_FILES = (
+    ("units", "don_vi_bhxh.xlsx"), ("tax", "dang_ky_thue.xlsx"), ("changes", "thay_doi_dkkd.csv"),
+    ("zones", "kcn.xlsx"), ("unions", "cong_doan.xlsx"), ("ledger", "so_thu.csv"),
+)
+
+
+@dataclass(frozen=True)
+class EmployersDemo:
+    imported: dict[str, int]  # dataset → rows
+    counts: dict[str, int]  # the reconciliation's
+
+
+def demo_employers(*, units: int = DEMO_EMPLOYERS["units"], tax_records: int = DEMO_EMPLOYERS["tax_records"],
+                   months: int = DEMO_EMPLOYERS["months"], seed: int = 2025, step: Step | None = None) -> EmployersDemo:
+    """Cần Thơ's employers: synthetic lists written as the Tax office, BHXH, the zones board and the union
+    hand them in (XLSX with title rows, CSV), imported through the same imports an officer uses, then
+    reconciled into the communes' worklists. The ledger runs to October 2025. Running it twice changes nothing."""
+    import tempfile
+    from pathlib import Path
+
+    from ansinh.employers.generator import generate_employers, write_source_files
+    from ansinh.employers.services import employers_import, employers_reconcile
+
+    say = step or (lambda _: None)
+    province = OrgUnit.objects.get(code=PROVINCE, valid_to__isnull=True)
+    communes = [(c.code, c.name) for c in unit_current_communes(unit=province).order_by("code")]
+    with tempfile.TemporaryDirectory(prefix="ansinh-demo-employers-") as scratch:
+        say(f"Sinh danh sách doanh nghiệp: {format_int(units)} đơn vị BHXH, {format_int(tax_records)} người nộp thuế")
+        generated, files = Path(scratch) / "data", Path(scratch) / "files"
+        generate_employers(out_dir=generated, communes=communes, province_name=province.name, province_code=PROVINCE,
+                           units=units, tax_records=tax_records, months=months, last_month=date(2025, 10, 1), seed=seed)
+        write_source_files(generated, files)
+        imported = {}
+        for dataset, name in SOURCE_FILES:
+            say(f"Nhập {name}")
+            outcome = employers_import(actor=None, dataset=dataset, content=(files / name).read_bytes(), filename=name)
+            imported[dataset] = outcome.rows
+    say("Đối chiếu và lập danh sách việc cho các xã, phường")
+    return EmployersDemo(imported, employers_reconcile(actor=None).counts)
 
 
 def _import_actuals(communes: list[OrgUnit], months: int) -> int:

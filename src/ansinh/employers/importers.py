@@ -236,10 +236,10 @@ def _lenient_tax_code(text: str) -> str:
         return re.sub(r"\s", "", text)
 
 
-def _outside(cells: Cells) -> dict:
-    """Fields every outside list shares: tax code (checked), name, commune."""
+def _outside(cells: Cells, *, code_required: bool = True) -> dict:
+    """Fields every outside list shares: tax code (checked; zone and union lists may lack it), name, commune."""
     return {
-        "tax_code": cells.read("tax_code", tax_code),
+        "tax_code": cells.read("tax_code", tax_code) if code_required or cells.text("tax_code") else None,
         "name": cells.required("name", "tên doanh nghiệp"),
         "commune_code": cells.commune(),
     }
@@ -257,11 +257,11 @@ def _change(cells: Cells) -> dict:
 
 
 def _zone(cells: Cells) -> dict:
-    return {**_outside(cells), "zone": cells.text("zone"), "workers": cells.read("workers", _workers)}
+    return {**_outside(cells, code_required=False), "zone": cells.text("zone"), "workers": cells.read("workers", _workers)}
 
 
 def _union(cells: Cells) -> dict:
-    return {**_outside(cells), "members": cells.read("members", lambda t: whole(t, what="số đoàn viên"))}
+    return {**_outside(cells, code_required=False), "members": cells.read("members", lambda t: whole(t, what="số đoàn viên"))}
 
 
 def _ledger(cells: Cells) -> dict:
@@ -283,6 +283,7 @@ def _ledger(cells: Cells) -> dict:
 
 
 TAX_CODE = Column("tax_code", ("Mã số thuế", "MST", "Mã số DN", "Mã số doanh nghiệp", "Mã số thuế đơn vị", "Mã số thuế DN"))
+OPTIONAL_TAX_CODE = Column(TAX_CODE.field, TAX_CODE.headers, required=False)
 NAME = Column("name", ("Tên doanh nghiệp", "Tên người nộp thuế", "Tên NNT", "Tên đơn vị", "Tên công ty", "Tên DN", "Tên"))
 ADDRESS = Column("address", ("Địa chỉ", "Địa chỉ trụ sở", "Địa chỉ trụ sở chính", "Địa chỉ kinh doanh"), required=False)
 COMMUNE = Column("commune", ("Mã xã", "Mã phường", "Xã/phường", "Xã, phường", "Mã ĐVHC"), required=False)
@@ -292,7 +293,7 @@ IMPORTERS: dict[str, Importer] = {
     importer.dataset: importer
     for importer in (
         Importer("units", "Danh sách đơn vị tham gia BHXH", (
-            Column("unit_code", ("Mã đơn vị", "Mã ĐV", "Mã đơn vị BHXH")), Column(TAX_CODE.field, TAX_CODE.headers, required=False),
+            Column("unit_code", ("Mã đơn vị", "Mã ĐV", "Mã đơn vị BHXH")), OPTIONAL_TAX_CODE,
             NAME, ADDRESS, COMMUNE, WORKERS,
             Column("sector", ("Ngành nghề", "Ngành kinh tế", "Ngành nghề kinh doanh"), required=False),
             Column("ownership", ("Loại hình", "Loại hình doanh nghiệp", "Loại hình đơn vị"), required=False),
@@ -308,13 +309,13 @@ IMPORTERS: dict[str, Importer] = {
             Column("changed_on", ("Ngày hiệu lực", "Ngày thay đổi", "Ngày", "Ngày quyết định")),
         ), _change, ("tax_code", "change", "changed_on"), replaces=False),
         Importer("zones", "Doanh nghiệp trong khu kinh tế, khu công nghiệp", (
-            TAX_CODE, NAME, COMMUNE, ADDRESS, WORKERS,
+            OPTIONAL_TAX_CODE, NAME, COMMUNE, ADDRESS, WORKERS,
             Column("zone", ("Khu công nghiệp", "Khu kinh tế", "KCN", "Khu"), required=False),
-        ), _zone, ("tax_code",), replaces=True),
+        ), _zone, ("tax_code", "name"), replaces=True),
         Importer("unions", "Số đoàn viên công đoàn theo doanh nghiệp", (
-            TAX_CODE, NAME, COMMUNE, ADDRESS,
+            OPTIONAL_TAX_CODE, NAME, COMMUNE, ADDRESS,
             Column("members", ("Số đoàn viên", "Đoàn viên", "Số đoàn viên công đoàn")),
-        ), _union, ("tax_code",), replaces=True),
+        ), _union, ("tax_code", "name"), replaces=True),
         Importer("ledger", "Sổ thu: số phải đóng và số đã nộp theo đơn vị, tháng", (
             Column("unit_code", ("Mã đơn vị", "Mã ĐV")),
             Column("period", ("Kỳ", "Tháng", "Kỳ đóng"), required=False),

@@ -479,8 +479,9 @@ class Compliance:
 def compliance_check(*, actor: User | None, tax_code: str, on: date | None = None) -> Compliance:
     """Look an enterprise up by tax code for an award, a bid or a land decision; the look-up is logged.
 
-    Not compliant when a unit owes contributions past the deadline, or when the reconciliation has an open
-    finding that it employs people without registering them or declares fewer workers than it has."""
+    Not compliant when a unit owes contributions past the deadline, when the reconciliation has an open
+    finding that it employs people without registering them or declares fewer workers than it has, or
+    when no unit has this tax code at all (BHXH can only vouch for those who take part)."""
     from ansinh.core.formatting import format_date, format_int
     from ansinh.employers.importers import CellError
     from ansinh.employers.importers import tax_code as read_tax_code
@@ -492,13 +493,17 @@ def compliance_check(*, actor: User | None, tax_code: str, on: date | None = Non
     except CellError as error:
         raise ValidationFailed(f"Mã số thuế: {error}.") from None
     on = on or default_as_of()
-    units = [u for u in unit_rows() if u.tax_code and (u.tax_code == code or u.tax_code.split("-")[0] == code)]
+    registry = [u for u in unit_rows() if u.tax_code]
+    # A head office answers for its branches' units too; a branch without a unit of its own, by its head office's.
+    units = [u for u in registry if u.tax_code == code or u.tax_code.split("-")[0] == code]
+    if not units and "-" in code:
+        units = [u for u in registry if u.tax_code == code[:10]]
     arrears = [unit_arrears(unit=u, as_of=on) for u in units]
     findings = WorkItem.objects.filter(open=True, kind__in=[WorkItem.Kind.UNREGISTERED, WorkItem.Kind.UNDER_DECLARED]).filter(
         tax_code__startswith=code[:10])
     facts = []
     if not units:
-        facts.append(f"Không có đơn vị tham gia BHXH nào mang mã số thuế {code}.")
+        facts.append(f"Không có đơn vị tham gia BHXH nào mang mã số thuế {code}: không có cơ sở xác nhận đã chấp hành.")
     for a in arrears:
         if a.months:
             facts.append(f"Đơn vị {a.unit_code} ({a.name}) {STATUS_LABELS[a.status].lower()} {a.months_owed} tháng, "
@@ -506,6 +511,6 @@ def compliance_check(*, actor: User | None, tax_code: str, on: date | None = Non
         else:
             facts.append(f"Đơn vị {a.unit_code} ({a.name}) không nợ tiền đóng quá hạn tính đến {format_date(on)}.")
     notes = [f"{item.get_kind_display()}: {item.name}" for item in findings]
-    compliant = not any(a.months for a in arrears) and not notes
+    compliant = bool(units) and not any(a.months for a in arrears) and not notes
     audit_record(actor=actor, action="employers.compliance_check", obj=None, tax_code=code, on=on.isoformat(), compliant=compliant)
     return Compliance(code, on, compliant, arrears, facts, notes)
