@@ -171,3 +171,19 @@ def test_an_unknown_tax_code_cannot_be_vouched_for(data_dir, admin_user):
     assert [a.unit_code for a in answer.units] == ["TA0003A"] and answer.compliant  # the head office's unit answers
     nobody = services.compliance_check(actor=admin_user, tax_code="1800000089", on=date(2025, 10, 31))
     assert not nobody.compliant and "không có cơ sở xác nhận" in nobody.facts[0]
+
+
+def test_a_letter_libreoffice_opens_carries_the_arrears_reports_figures_to_the_dong(data_dir, admin_user, tmp_path):
+    from tests.employers.test_documents import _soffice
+
+    load()
+    batch = services.letters_generate(actor=admin_user, month=date(2025, 11, 1))
+    (name, content), = batch.files
+    letter = tmp_path / name
+    letter.write_bytes(content)
+    _soffice(tmp_path, "txt:Text (encoded):UTF8", letter)
+    read = letter.with_suffix(".txt").read_text(encoding="utf-8")
+    report, = selectors.arrears_in_scope(actor=admin_user, as_of=batch.as_of)
+    for figure in (report.unpaid, report.interest, report.total):
+        assert f"{figure:,} đồng".replace(",", ".") in read
+    assert "Kính gửi: Công ty TNHH Phú Hưng" in read
