@@ -16,7 +16,7 @@ from pydantic import Field
 from ansinh.accounts.selectors import access_unit
 from ansinh.core.tabular import parse_mapping
 from ansinh.employers import selectors, services
-from ansinh.core.errors import NotFound, ValidationFailed
+from ansinh.core.errors import ValidationFailed
 from ansinh.employers.importers import IMPORTERS, CellError
 from ansinh.employers.importers import month as read_month
 from ansinh.employers.records import STATUS_LABELS, UnitArrears
@@ -198,8 +198,6 @@ def letters(request: HttpRequest, month: str):
     except CellError as error:
         raise ValidationFailed(f"Tháng: {error}.") from None
     batch = services.letters_generate(actor=request.auth, month=first, merged=True)
-    if not batch.files:
-        raise NotFound(f"Không có đơn vị nào nợ đóng tính đến {batch.as_of:%d/%m/%Y}: không có thông báo nào.")
     name, content = batch.files[0]
     return _download(content, DOCX, name)
 

@@ -20,6 +20,20 @@ params_app = typer.Typer(help="Tham số nghiệp vụ có ngày hiệu lực (l
 DATASETS_HELP = "units (đơn vị BHXH) | tax (Thuế) | changes (biến động ĐKKD) | zones (KCN/KKT) | unions (công đoàn) | ledger (sổ thu)"
 
 
+def _writable(path: Path) -> Path:
+    """A file the command may write: its folder must exist (checked before any export is made and audited)."""
+    from ansinh.core.errors import ValidationFailed
+
+    if not path.parent.is_dir():
+        raise ValidationFailed(f"Thư mục “{path.parent}” không tồn tại: tạo thư mục trước hoặc chọn --out khác.")
+    return path
+
+
+def _plain(value) -> str:
+    """0.000500 → "0.0005", 60.000000 → "60": a parameter as an officer would write it."""
+    return format(value.normalize(), "f")
+
+
 def _day(text: str | None, option: str) -> date | None:
     if text is None:
         return None
@@ -114,7 +128,7 @@ def params_list(on: Annotated[Optional[str], typer.Option(help="Ngày cần xem 
         values = parameters_in_force(day)
     table = Table("Mã", "Giá trị", "Ý nghĩa", title=f"Tham số có hiệu lực ngày {day:%d/%m/%Y}")
     for code, label in LABELS.items():
-        table.add_row(code, str(values.get(code, "–")), label)
+        table.add_row(code, _plain(values[code]) if code in values else "–", label)
     base.out.print(table)
 
 
@@ -132,7 +146,7 @@ def params_set(
         from ansinh.employers.services import parameter_set
 
         row = parameter_set(actor=base._actor(as_user), code=code, value=value, valid_from=_day(valid_from, "--from"), basis=basis)
-    base.out.print(f"Đã đặt {row.code} = {row.value} từ {row.valid_from:%d/%m/%Y} ({row.basis}).")
+    base.out.print(f"Đã đặt {row.code} = {_plain(row.value)} từ {row.valid_from:%d/%m/%Y} ({row.basis}).")
 
 
 # ------------------------------------------------------------------------------------ arrears, paperwork
@@ -221,6 +235,8 @@ def employers_offenders(
         base._ready()
         from ansinh.employers.services import offenders_export
 
+        if out is not None:
+            _writable(out)
         name, content = offenders_export(actor=base._actor(as_user), quarter=quarter, public=public)
         path = out or Path(name)
         path.write_bytes(content)
@@ -239,6 +255,8 @@ def employers_inspection(
         from ansinh.employers.selectors import default_as_of
         from ansinh.employers.services import inspection_export
 
+        if out is not None:
+            _writable(out)
         name, content, count = inspection_export(actor=base._actor(as_user), as_of=_day(as_of, "--as-of") or default_as_of())
         path = out or Path(name)
         path.write_bytes(content)

@@ -376,6 +376,8 @@ def letters_generate(*, actor: User | None, month: date, merged: bool = False, d
     as_of = month_end(add_months(month, -1))
     dated = dated or month
     owing = [a for a in arrears_result(as_of=as_of).records() if a.months]
+    if not owing:
+        raise NotFound(f"Không có đơn vị nào nợ đóng tính đến {as_of:%d/%m/%Y}: không có thông báo nào.")
     issuer = issuer_of(province)
     with transaction.atomic():
         numbers = _letter_numbers(month, owing, issuer.symbol, dated, as_of)

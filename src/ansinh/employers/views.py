@@ -154,6 +154,8 @@ def overview(request: HttpRequest, code: str) -> HttpResponse:
         "top": [(owing, names.get(owing.commune_code, owing.commune_code)) for owing in result.top],
         "sort_choices": SORT_LABELS.items(),
         "is_commune": unit.kind == OrgUnit.Kind.COMMUNE,
+        "paperwork": paperwork_defaults(result.as_of),
+        "can_send_letters": request.user.can_edit and unit.kind == OrgUnit.Kind.PROVINCE,
     }
     return render(request, "employers/overview.html", context)
 
@@ -366,3 +368,70 @@ def unit(request: HttpRequest, unit_code: str) -> HttpResponse:
         "items": [_row(item) for item in history.items],
     }
     return render(request, "employers/unit.html", context)
+
+
+# ------------------------------------------------------------------------------------------ paperwork
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def paperwork_defaults(as_of: date) -> dict[str, str]:
+    """What the dashboard offers for a report day: the next month's letters and that month's quarter lists."""
+    following = date(as_of.year + as_of.month // 12, as_of.month % 12 + 1, 1)
+    return {"month": f"{following:%Y-%m}", "quarter": f"{following.year}-Q{(following.month - 1) // 3 + 1}"}
+
+
+@require_GET
+@page
+def letters(request: HttpRequest) -> HttpResponse:
+    """The month's demand letters in one DOCX (the service numbers, audits and computes them)."""
+    from ansinh.employers.importers import CellError
+    from ansinh.employers.importers import month as read_month
+
+    try:
+        month = read_month(request.GET.get("month", ""))
+    except CellError as error:
+        raise ValidationFailed(f"Tháng: {error}.") from None
+    batch = services.letters_generate(actor=request.user, month=month, merged=True)
+    name, content = batch.files[0]
+    return _download(content, DOCX, name)
+
+
+@require_GET
+@page
+def offenders(request: HttpRequest) -> HttpResponse:
+    """The quarter's offenders list for the inspection bodies, or (public=1) the list to publish."""
+    name, content = services.offenders_export(
+        actor=request.user, quarter=request.GET.get("quarter", ""), public=request.GET.get("public") == "1"
+    )
+    return _download(content, XLSX, name)
+
+
+@require_GET
+@page
+def inspection(request: HttpRequest) -> HttpResponse:
+    """Units owing three months or more, proposed for inspection, with their history."""
+    name, content, _count = services.inspection_export(actor=request.user, as_of=_as_of(request))
+    return _download(content, XLSX, name)
+
+
+@require_GET
+@page
+def check(request: HttpRequest) -> HttpResponse:
+    """The compliance look-up by tax code (xác nhận tình hình chấp hành pháp luật về BHXH); each is logged."""
+    tax_code = request.GET.get("tax_code", "").strip()
+    on = _day(request.GET.get("on", ""))
+    answer, error = None, None
+    if tax_code:
+        try:
+            answer = services.compliance_check(actor=request.user, tax_code=tax_code, on=on)
+        except ValidationFailed as refused:
+            error = refused.message
+    return render(request, "employers/check.html", {"tax_code": tax_code, "on": on, "answer": answer, "error": error})
