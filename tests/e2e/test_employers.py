@@ -110,7 +110,7 @@ def test_a_commune_editor_works_the_worklist(browser, employer_site):
     page.click(f"{pair} button[value=confirmed]")
     page.wait_for_selector(f"{pair} .decision")
     assert page.inner_text(f"{pair} .decision") == "Đúng là đơn vị này"
-    assert MatchDecision.objects.get(tax_code="1809999999").decision == "confirmed"
+    assert MatchDecision.objects.get(record_key="1809999999").decision == "confirmed"
     context.close()
 
 
