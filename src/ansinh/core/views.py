@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from datetime import date, datetime
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ansinh.core.errors import AnSinhError
+from ansinh.core.errors import AnSinhError, ValidationFailed
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -38,3 +39,28 @@ def friendly_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 def page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Every page needs a login and shows domain errors kindly."""
     return login_required(friendly_errors(view))
+
+
+def form_day(text: str) -> date | None:
+    """A day as a form writes it (dd/mm/yyyy, the Vietnamese way) or as links carry it (YYYY-MM-DD)."""
+    text = text.strip()
+    if not text:
+        return None
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValidationFailed(f"Ngày “{text}” không hợp lệ: viết theo dạng dd/mm/yyyy, ví dụ 31/10/2025.")
+
+
+def form_whole(text: str, default: int, label: str) -> int:
+    """A whole number from a form field (empty: `default`); `label` names the field in the message.
+
+    Only the shape is checked here: the range (1–366 days, …) is the selector's rule, with its own message."""
+    text = text.strip()
+    if not text:
+        return default
+    if not text.isdigit():
+        raise ValidationFailed(f"{label} “{text}” không phải số nguyên dương.")
+    return int(text)

@@ -8,7 +8,7 @@ only "no person-level data yet" is not an error here: the page says so.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from ansinh.core.errors import ValidationFailed
 from ansinh.core.selectors import unit_ancestors
-from ansinh.core.views import page
+from ansinh.core.views import form_day, form_whole, page
 from ansinh.coverage import exports, selectors
 from ansinh.coverage.engine import LAPSED_LOOKBACK_MONTHS
 
@@ -56,33 +56,12 @@ def _filters(request: HttpRequest) -> Filters:
     get = request.GET
     return Filters(
         kind=get.get("kind", "").strip() or Filters.kind,
-        day=_day(get.get("day", "").strip()),
+        day=form_day(get.get("day", "").strip()),
         village=get.get("village", "").strip(),
-        days=_whole(get.get("days", ""), Filters.days, "Số ngày"),
-        page=_whole(get.get("page", ""), 1, "Trang"),
-        per_page=_whole(get.get("per_page", ""), Filters.per_page, "Số dòng mỗi trang"),
+        days=form_whole(get.get("days", ""), Filters.days, "Số ngày"),
+        page=form_whole(get.get("page", ""), 1, "Trang"),
+        per_page=form_whole(get.get("per_page", ""), Filters.per_page, "Số dòng mỗi trang"),
     )
-
-
-def _day(text: str) -> date | None:
-    """A day as the form writes it (dd/mm/yyyy, the Vietnamese way) or as links carry it (YYYY-MM-DD)."""
-    if not text:
-        return None
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValidationFailed(f"Ngày “{text}” không hợp lệ: viết theo dạng dd/mm/yyyy, ví dụ 31/10/2025.")
-
-
-def _whole(text: str, default: int, label: str) -> int:
-    text = text.strip()
-    if not text:
-        return default
-    if not text.isdigit():
-        raise ValidationFailed(f"{label} “{text}” không phải số nguyên dương.")
-    return int(text)
 
 
 def _table_context(request: HttpRequest, code: str) -> dict:

@@ -9,7 +9,7 @@ whole (a plain form post gets the error page).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date
 from urllib.parse import urlencode
 
 import plotly.graph_objects as go
@@ -25,7 +25,7 @@ from ansinh.accounts.selectors import access_unit, home_unit
 from ansinh.core.errors import AnSinhError, ValidationFailed
 from ansinh.core.models import OrgUnit
 from ansinh.core.selectors import unit_ancestors
-from ansinh.core.views import is_htmx, page
+from ansinh.core.views import form_day, form_whole, is_htmx, page
 from ansinh.employers import selectors, services, storage
 from ansinh.employers.models import WorkItem
 
@@ -67,30 +67,8 @@ METHOD_LABELS = {
 # ------------------------------------------------------------------------------------------- input
 
 
-def _day(text: str) -> date | None:
-    """A day as the form writes it (dd/mm/yyyy, the Vietnamese way) or as links carry it (YYYY-MM-DD)."""
-    text = text.strip()
-    if not text:
-        return None
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValidationFailed(f"Ngày “{text}” không hợp lệ: viết theo dạng dd/mm/yyyy, ví dụ 31/10/2025.")
-
-
-def _whole(text: str, default: int, label: str) -> int:
-    text = text.strip()
-    if not text:
-        return default
-    if not text.isdigit() or int(text) < 1:
-        raise ValidationFailed(f"{label} “{text}” không phải số nguyên dương.")
-    return int(text)
-
-
 def _as_of(request: HttpRequest) -> date:
-    return _day(request.GET.get("as_of", "")) or selectors.default_as_of()
+    return form_day(request.GET.get("as_of", "")) or selectors.default_as_of()
 
 
 # ------------------------------------------------------------------------------------- the dashboard
@@ -194,8 +172,8 @@ def _filters(request: HttpRequest) -> Filters:
         raise ValidationFailed(f"Trạng thái “{status}” không hợp lệ; dùng: {', '.join(WorkItem.Status.values)}.")
     return Filters(
         kind=kind, status=status, q=get.get("q", "").strip(), closed=get.get("closed", "") == "1",
-        page=_whole(get.get("page", ""), 1, "Trang"),
-        per_page=_whole(get.get("per_page", ""), Filters.per_page, "Số dòng mỗi trang"),
+        page=form_whole(get.get("page", ""), 1, "Trang"),
+        per_page=form_whole(get.get("per_page", ""), Filters.per_page, "Số dòng mỗi trang"),
     )
 
 
@@ -427,7 +405,7 @@ def inspection(request: HttpRequest) -> HttpResponse:
 def check(request: HttpRequest) -> HttpResponse:
     """The compliance look-up by tax code (xác nhận tình hình chấp hành pháp luật về BHXH); each is logged."""
     tax_code = request.GET.get("tax_code", "").strip()
-    on = _day(request.GET.get("on", ""))
+    on = form_day(request.GET.get("on", ""))
     answer, error = None, None
     if tax_code:
         try:
