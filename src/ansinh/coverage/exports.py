@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ansinh.accounts.models import User
 from ansinh.accounts.services import audit_record
 from ansinh.core.formatting import format_date, format_int
+from ansinh.core.spreadsheets import print_setup
 from ansinh.coverage.engine import LAPSED_LOOKBACK_MONTHS
 from ansinh.coverage.selectors import LISTS, Page, list_all
 from ansinh.coverage.services import extract_read
@@ -203,17 +204,11 @@ def _layout(sheet: Worksheet, kind: str, columns: list[Column], lines: int) -> N
             )
             if column.number_format:
                 cell.number_format = column.number_format
-    sheet.freeze_panes = f"{FREEZE_COLUMN[kind]}{HEADER_ROW + 1}"
-    if kind != "households" and lines:  # merged household cells and filters do not mix
-        sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(columns))}{last}"
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.oddFooter.center.text = "Trang &P/&N"
+    filterable = kind != "households" and lines  # merged household cells and filters do not mix
+    print_setup(
+        sheet, header_row=HEADER_ROW, freeze=f"{FREEZE_COLUMN[kind]}{HEADER_ROW + 1}",
+        filter_ref=f"A{HEADER_ROW}:{get_column_letter(len(columns))}{last}" if filterable else None,
+    )
 
 
 def _ascii_slug(text: str) -> str:

@@ -36,6 +36,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ansinh.core.errors import ValidationFailed
 from ansinh.core.formatting import format_date, format_int
+from ansinh.core.spreadsheets import print_setup
 from ansinh.employers.records import EVASION, STATUS_LABELS, Issuer, MonthOwed, UnitArrears
 
 # --- the letter: wording ------------------------------------------------------------------------------
@@ -642,17 +643,7 @@ def _style_cell(cell, column: Column) -> None:
 
 def _print_setup(sheet: Worksheet, *, freeze: str, filter_ref: str | None) -> None:
     """Frozen headers, headers on every printed page, A4 landscape fitted to the page width."""
-    sheet.freeze_panes = freeze
-    if filter_ref:
-        sheet.auto_filter.ref = filter_ref
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.oddFooter.center.text = "Trang &P/&N"
+    print_setup(sheet, header_row=HEADER_ROW, freeze=freeze, filter_ref=filter_ref)
 
 
 def _save(book: Workbook) -> bytes:
