@@ -13,14 +13,14 @@ from datetime import date, timedelta
 
 from django.utils.text import slugify
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ansinh.accounts.models import User
 from ansinh.accounts.services import audit_record
 from ansinh.core.formatting import format_date, format_int
-from ansinh.core.spreadsheets import print_setup
+from ansinh.core.spreadsheets import BORDER, print_setup, write_headers
 from ansinh.coverage.engine import LAPSED_LOOKBACK_MONTHS
 from ansinh.coverage.selectors import LISTS, Page, list_all
 from ansinh.coverage.services import extract_read
@@ -32,9 +32,6 @@ MONTH_FORMAT = "MM/YYYY"
 COUNT_FORMAT = "#,##0"
 NOTE = "Ghi chú (kết quả vận động)"  # a blank column for the officer's pen on the printed list
 
-_thin = Side(style="thin", color="9CA3AF")
-BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
-HEADER_FILL = PatternFill("solid", fgColor="1D4ED8")
 
 #: Short names for the file, readable in a folder listing ("ds-ho-chua-bhyt-31135-2025-10-31.xlsx").
 FILE_SLUGS = {"households": "ho-chua-bhyt", "expiring": "the-bhyt-sap-het-han", "lapsed": "dung-dong-bhxh-tu-nguyen"}
@@ -105,7 +102,7 @@ def list_xlsx(*, actor: User, kind: str, code: str, day: date | None = None, vil
     sheet = book.active
     sheet.title = _sheet_title(page.kind)
     _title(sheet, page, days, len(columns))
-    _header(sheet, columns)
+    write_headers(sheet, row=HEADER_ROW, columns=columns, height=32)
     lines = _households(sheet, page) if page.kind == "households" else _people(sheet, page)
     _layout(sheet, page.kind, columns, lines)
     buffer = io.BytesIO()
@@ -149,15 +146,6 @@ def _title(sheet: Worksheet, page: Page, days: int, width: int) -> None:
         sheet.merge_cells(start_row=line, start_column=1, end_row=line, end_column=width)
 
 
-def _header(sheet: Worksheet, columns: list[Column]) -> None:
-    for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(HEADER_ROW, index, column.header)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = BORDER
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.row_dimensions[HEADER_ROW].height = 32
 
 
 def _person_cells(person: dict) -> list:

@@ -30,13 +30,13 @@ from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ansinh.core.errors import ValidationFailed
 from ansinh.core.formatting import format_date, format_int
-from ansinh.core.spreadsheets import print_setup
+from ansinh.core.spreadsheets import BORDER, print_setup, write_headers
 from ansinh.employers.records import EVASION, STATUS_LABELS, Issuer, MonthOwed, UnitArrears
 
 # --- the letter: wording ------------------------------------------------------------------------------
@@ -476,9 +476,6 @@ DISCLOSURE_TITLE = "Danh sách đơn vị chậm đóng, trốn đóng BHXH, BHY
 INSPECTION_TITLE = "Danh sách đơn vị nợ từ {months} tháng trở lên đề nghị thanh tra, kiểm tra"
 INSPECTION_MIN_MONTHS = 3  # VSS guidance; some provinces urge from 2 months
 
-_thin = Side(style="thin", color="9CA3AF")
-BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
-HEADER_FILL = PatternFill("solid", fgColor="1D4ED8")
 TOTAL_FILL = PatternFill("solid", fgColor="E5E7EB")
 
 
@@ -558,7 +555,7 @@ def _list_sheet(
     """Title rows, headers, one line per unit, a total line with values (readable without recalculation)."""
     sheet.title = name
     _titles(sheet, issuer=issuer, title=title, as_of=as_of, width=len(columns))
-    _headers(sheet, columns)
+    write_headers(sheet, row=HEADER_ROW, columns=columns, height=45)
     for line in lines:
         sheet.append(line)
     last = HEADER_ROW + len(lines)
@@ -595,7 +592,7 @@ def _history_sheet(
     sheet.title = HISTORY_SHEET
     title = f"Số tiền nợ tại cuối mỗi tháng của các đơn vị nợ từ {min_months} tháng trở lên (đồng)"
     _titles(sheet, issuer=issuer, title=title, as_of=as_of, width=len(columns))
-    _headers(sheet, columns)
+    write_headers(sheet, row=HEADER_ROW, columns=columns, height=45)
     for index, (unit, history) in enumerate(kept, start=1):
         owed = dict(history)
         sheet.append([index, unit.unit_code, unit.name, *(owed.get(day) for day in month_ends)])
@@ -620,15 +617,6 @@ def _titles(sheet: Worksheet, *, issuer: Issuer, title: str, as_of: date, width:
     sheet.row_dimensions[2].height = 36
 
 
-def _headers(sheet: Worksheet, columns: list[Column]) -> None:
-    for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(HEADER_ROW, index, column.header)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = BORDER
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.row_dimensions[HEADER_ROW].height = 45
 
 
 def _style_cell(cell, column: Column) -> None:
