@@ -22,6 +22,9 @@ from ansinh.core.errors import AnSinhError
 from ansinh.coverage.api import router as coverage_router
 from ansinh.employers.api import router as employers_router
 from ansinh.targets.api import router as targets_router
+from ansinh.reports.api import router as reports_router
+from ansinh.tasks.api import router as tasks_router
+from ansinh.plans.api import router as plans_router
 
 logger = logging.getLogger(__name__)
 
@@ -73,4 +76,7 @@ api.add_router("/v1/auth", accounts_router)
 api.add_router("/v1/units", core_router)
 api.add_router("/v1/coverage", coverage_router)
 api.add_router("/v1/employers", employers_router)
+api.add_router("/v1/tasks", tasks_router)
+api.add_router("/v1/plans", plans_router)
+api.add_router("/v1/reports", reports_router)
 api.add_router("/v1/", targets_router)

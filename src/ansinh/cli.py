@@ -112,7 +112,7 @@ def demo(
     """Nạp dữ liệu mẫu Cần Thơ 2025 (kế hoạch 53/KH-UBND) vào SQLite dưới ./var rồi mở trang web."""
     with _domain_errors():
         _ready()
-        from ansinh.demo.services import demo_employers, demo_load, demo_persons
+        from ansinh.demo.services import demo_employers, demo_load, demo_persons, demo_tasks
 
         with _progress() as progress:
             task = progress.add_task("Chuẩn bị", total=None)
@@ -129,6 +129,7 @@ def demo(
             if persons:
                 computed = demo_persons(persons=persons, seed=seed, progress=advance, step=step)
             reconciled = demo_employers(step=step) if employers else None
+            tasks = demo_tasks(step=step)
             progress.update(task, description="Xong")
         if computed is not None:
             from ansinh.core.formatting import format_int as _fmt
@@ -147,8 +148,13 @@ def demo(
                 f"{_fmt(counts['under_declared'])} đóng thiếu lao động, {_fmt(counts['closed_active'])} đã giải thể/tạm ngừng, "
                 f"{_fmt(counts['uncertain'])} cần xác nhận."
             )
-    url = f"http://{host}:{port}/"
     from ansinh.core.formatting import format_int
+
+    out.print(
+        f"Nhiệm vụ: {format_int(tasks.tasks)} nhiệm vụ đọc từ văn bản kế hoạch, {format_int(tasks.occurrences)} kỳ phải nộp, "
+        f"{format_int(tasks.handed_in)} kỳ đã nộp đến 31/10/2025."
+    )
+    url = f"http://{host}:{port}/"
 
     out.print(f"\n[bold]An Sinh[/] — Cần Thơ 2025: {format_int(result.actual_rows)} dòng số liệu, {result.users} tài khoản.")
     out.print(f"Địa chỉ: [link={url}]{url}[/link]")
@@ -242,19 +248,20 @@ def _print_bench(result) -> None:
 def serve(
     port: Annotated[int, typer.Option(help="Cổng web.")] = 8000,
     host: Annotated[str, typer.Option(help="Địa chỉ lắng nghe.")] = "127.0.0.1",
+    threads: Annotated[int, typer.Option(min=1, max=64, help="Số luồng phục vụ đồng thời.")] = 8,
 ) -> None:
     """Mở máy chủ web (waitress) với cơ sở dữ liệu hiện có."""
     _ready()
-    _serve(host, port)
+    _serve(host, port, threads)
 
 
-def _serve(host: str, port: int) -> None:
+def _serve(host: str, port: int, threads: int = 8) -> None:
     from waitress import serve as waitress_serve
 
     from ansinh.wsgi import application
 
     out.print(f"Đang phục vụ tại http://{host}:{port}/ (Ctrl+C để dừng)")
-    waitress_serve(application, host=host, port=port, threads=8, ident="ansinh")
+    waitress_serve(application, host=host, port=port, threads=threads, ident="ansinh")
 
 
 @app.command()
@@ -615,7 +622,7 @@ def _print_list(page) -> None:
 def users_add(
     username: Annotated[str, typer.Argument(help="Tên đăng nhập.")],
     unit: Annotated[str, typer.Option(help="Mã đơn vị của người dùng (phạm vi được xem).")],
-    role: Annotated[str, typer.Option(help="admin | editor | viewer")] = "viewer",
+    role: Annotated[str, typer.Option(help="admin | editor | viewer | agency (cán bộ sở, ngành) | auditor (kiểm tra nhật ký)")] = "viewer",
     password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)] = "",
 ) -> None:
     """Tạo (hoặc cập nhật) một tài khoản gắn với một đơn vị và vai trò."""
@@ -632,7 +639,52 @@ from ansinh.employers.commands import bench_employers, employers_app, params_app
 
 app.add_typer(employers_app, name="employers")
 app.add_typer(params_app, name="params")
+
+from ansinh.plans.commands import plans_app  # noqa: E402
+from ansinh.tasks.commands import tasks_app  # noqa: E402
+
+app.add_typer(plans_app, name="plans")
+app.add_typer(tasks_app, name="tasks")
+from ansinh.reports.commands import reports_app  # noqa: E402
+
+app.add_typer(reports_app, name="reports")
 bench_app.command("employers")(bench_employers)
+
+
+@bench_app.command("web")
+def bench_web(
+    users: Annotated[int, typer.Option(min=1, max=500, help="Số người dùng đồng thời.")] = 50,
+    seconds: Annotated[float, typer.Option(min=5, max=600, help="Thời gian đo (giây).")] = 30,
+    think: Annotated[float, typer.Option(min=0, max=30, help="Thời gian đọc trang trung bình giữa hai lần bấm (giây).")] = 2.0,
+    username: Annotated[str, typer.Option(help="Tài khoản đăng nhập (mặc định: tinh của bản mẫu).")] = "tinh",
+    threads: Annotated[int, typer.Option(min=1, max=64, help="Số luồng của máy chủ.")] = 8,
+    as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON.")] = False,
+) -> None:
+    """Đo tải trang tổng quan và API: N người dùng trên máy này (127.0.0.1), p50/p95 và lỗi (mục tiêu p95 < 300 ms)."""
+    with _domain_errors():
+        _ready()
+        from ansinh.core.errors import ValidationFailed
+        from ansinh.core.loadtest import as_json as load_json
+        from ansinh.core.loadtest import load_test
+
+        password = os.environ.get("ANSINH_DEMO_PASSWORD")
+        if not password:
+            raise ValidationFailed("Đặt ANSINH_DEMO_PASSWORD (mật khẩu của tài khoản đo) rồi chạy lại.")
+        result = load_test(users=users, seconds=seconds, think=think, username=username, password=password, threads=threads)
+    if as_json:
+        out.print_json(load_json(result))
+        return
+    table = Table("trang", "yêu cầu", "lỗi", "p50 (ms)", "p95 (ms)", "chậm nhất (ms)")
+    for page in result.pages:
+        table.add_row(page.page, str(page.requests), str(page.errors), f"{page.p50_ms:.0f}", f"{page.p95_ms:.0f}", f"{page.max_ms:.0f}")
+    out.print(table)
+    ratio = result.dashboard.p95_ms / result.target_p95_ms
+    out.print(f"{users} người dùng, {seconds:.0f} s: p95 trang tổng quan {result.dashboard.p95_ms:.0f} ms = {ratio:.2f}× mục tiêu 300 ms.")
+from ansinh.core.commands import backup as backup_command  # noqa: E402
+from ansinh.core.commands import restore as restore_command  # noqa: E402
+
+app.command("backup")(backup_command)
+app.command("restore")(restore_command)
 
 
 def main() -> None:  # pragma: no cover - console entry point

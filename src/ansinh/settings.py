@@ -49,10 +49,14 @@ INSTALLED_APPS = [
     "ansinh.targets",
     "ansinh.coverage",
     "ansinh.employers",
+    "ansinh.tasks",
+    "ansinh.plans",
+    "ansinh.reports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ansinh.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ansinh.core.middleware.VietnameseFirstLocaleMiddleware",
@@ -77,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ansinh.tasks.context.waiting_duties",
             ],
         },
     },
@@ -103,9 +108,19 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "targets:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Strong passwords (Decree 13/2023 asks for measures against leaks): long, not common, not all digits,
+# not close to the user's own name.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
+# Password guessing: after this many failures for one user name within the window, log-ins for it are
+# refused until the window has passed (an address gets four times as many, over all user names).
+AUTHENTICATION_BACKENDS = ["ansinh.accounts.security.ThrottledBackend"]
+ANSINH_LOGIN_MAX_FAILURES = int(os.environ.get("ANSINH_LOGIN_MAX_FAILURES", "5"))
+ANSINH_LOGIN_LOCK_MINUTES = int(os.environ.get("ANSINH_LOGIN_LOCK_MINUTES", "15"))
 
 # Vietnamese first; English is one click away. Source strings are written in Vietnamese.
 LANGUAGE_CODE = "vi"
@@ -126,13 +141,41 @@ STATICFILES_DIRS = [
 WHITENOISE_USE_FINDERS = True  # serve static files without a collectstatic step in the demo
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 3600
+# A session ends after this many minutes without a request (each request renews it).
+SESSION_COOKIE_AGE = int(os.environ.get("ANSINH_SESSION_MINUTES", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Served over HTTPS (behind a reverse proxy that sets X-Forwarded-Proto): cookies only over HTTPS,
+# HTTP redirected, and browsers told to insist on HTTPS for a year (HSTS).
+if os.environ.get("ANSINH_HTTPS") == "1":
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag; kept default for forms
 
 # Bearer tokens for scripts (POST /api/v1/auth/token) expire after this many hours.
 ANSINH_TOKEN_TTL_HOURS = int(os.environ.get("ANSINH_TOKEN_TTL_HOURS", "12"))
 #: The province this deployment serves: its employer registries and ledger are imported against its communes.
 ANSINH_PROVINCE = os.environ.get("ANSINH_PROVINCE", "92")
+
+# Reminders of the plan's tasks (`ansinh tasks remind`) go out by e-mail. Without an SMTP host they are
+# written to the console, so the demo and a fresh clone never try to reach a mail server.
+EMAIL_HOST = os.environ.get("ANSINH_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("ANSINH_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("ANSINH_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ANSINH_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = EMAIL_PORT == 587
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("ANSINH_EMAIL_FROM", "An Sinh <ansinh@localhost>")
 
 LOGGING = {
     "version": 1,

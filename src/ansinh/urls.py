@@ -10,5 +10,8 @@ urlpatterns = [
     path("accounts/", include("ansinh.accounts.urls")),
     path("coverage/", include("ansinh.coverage.urls")),
     path("employers/", include("ansinh.employers.urls")),
+    path("tasks/", include("ansinh.tasks.urls")),
+    path("plans/", include("ansinh.plans.urls")),
+    path("reports/", include("ansinh.reports.urls")),
     path("", include("ansinh.targets.urls")),
 ]

@@ -124,7 +124,7 @@ def test_a_commune_editor_may_not_compute(editor_client, person_data):
     answer = _post(editor_client)
 
     assert answer.status_code == 403
-    assert "ngoài phạm vi" in answer.json()["detail"]
+    assert "quản trị cấp tỉnh mới tính lại" in answer.json()["detail"]
     assert Actual.objects.count() == actuals
     assert not CoverageRun.objects.exists()
     assert not AuditEvent.objects.filter(action="coverage.compute").exists()

@@ -107,7 +107,7 @@ def test_a_commune_editor_may_not_compute(person_data):
     result = _run("compute", "--as", "xa-31135")
 
     assert result.exit_code == 1
-    assert "ngoài phạm vi" in result.output and "Traceback" not in result.output
+    assert "tính lại số liệu" in result.output and "Traceback" not in result.output
     assert not CoverageRun.objects.exists()
 
 

@@ -37,3 +37,17 @@ def demo_data(live_server):
 
         demo_load(password=DEMO_PASSWORD, months=10)
     return live_server
+
+
+def log_in(browser, url: str, username: str, *, path: str = "/", **options):
+    """A new browser context logged in as `username` (the demo password), on `path`; returns (context, page).
+    The login form is where any page sends a stranger, so `path` is reached right after logging in."""
+    options = {"viewport": {"width": 1400, "height": 900}, "locale": "vi-VN", **options}
+    context = browser.new_context(**options)
+    page = context.new_page()
+    page.goto(f"{url}{path}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("form button[type=submit].primary")  # not the VI/EN buttons: they submit too
+    page.wait_for_selector("nav.nav")
+    return context, page

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ansinh.employers import storage
-from tests.e2e.conftest import CHROMIUM, DEMO_PASSWORD
+from tests.e2e.conftest import CHROMIUM, log_in
 from tests.employers.test_views import CAI_KHE, NINH_KIEU, _item, _ledger, _units
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # playwright's sync API runs an event loop
@@ -52,23 +52,12 @@ def employer_site(demo_data, settings, tmp_path):
     return demo_data, items
 
 
-def _log_in(browser, url: str, username: str):
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="vi-VN")
-    page = context.new_page()
-    page.goto(f"{url}/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("form button[type=submit].primary")  # not the VI/EN buttons: they submit too
-    page.wait_for_selector("nav.nav")
-    return context, page
-
-
 def test_a_commune_editor_works_the_worklist(browser, employer_site):
     from ansinh.accounts.models import AuditEvent
     from ansinh.employers.models import MatchDecision, WorkItem
 
     server, items = employer_site
-    context, page = _log_in(browser, server.url, "xa-31135")
+    context, page = log_in(browser, server.url, "xa-31135")
 
     # From the navigation to the commune's arrears, then to its worklist.
     page.click("nav.nav >> text=Đơn vị sử dụng lao động")
@@ -116,7 +105,7 @@ def test_a_commune_editor_works_the_worklist(browser, employer_site):
 
 def test_the_province_reads_the_arrears_dashboard(browser, employer_site):
     server, _ = employer_site
-    context, page = _log_in(browser, server.url, "tinh")
+    context, page = log_in(browser, server.url, "tinh")
     page.goto(f"{server.url}/employers/")
     page.wait_for_selector("#communes-table")
     page.fill("#as-of-form input[name=as_of]", "31/10/2025")

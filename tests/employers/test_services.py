@@ -174,14 +174,14 @@ def test_an_unknown_tax_code_cannot_be_vouched_for(data_dir, admin_user):
 
 
 def test_a_letter_libreoffice_opens_carries_the_arrears_reports_figures_to_the_dong(data_dir, admin_user, tmp_path):
-    from tests.employers.test_documents import _soffice
+    from tests.libreoffice import TEXT, soffice
 
     load()
     batch = services.letters_generate(actor=admin_user, month=date(2025, 11, 1))
     (name, content), = batch.files
     letter = tmp_path / name
     letter.write_bytes(content)
-    _soffice(tmp_path, "txt:Text (encoded):UTF8", letter)
+    soffice(tmp_path, TEXT, letter)
     read = letter.with_suffix(".txt").read_text(encoding="utf-8")
     report, = selectors.arrears_in_scope(actor=admin_user, as_of=batch.as_of)
     for figure in (report.unpaid, report.interest, report.total):

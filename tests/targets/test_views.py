@@ -251,3 +251,11 @@ def test_a_commune_editor_reads_the_province_plan_for_its_own_targets(editor_cli
     assert "53/KH-UBND" in editor_client.get("/plans/").content.decode()
     html = editor_client.get(f"/plans/{plan.pk}/").content.decode()
     assert "Phường Ninh Kiều" in html and "3.095.954" in html
+
+
+def test_the_dashboard_offers_and_shows_quarters(admin_client):
+    """Reports are quarterly ("báo cáo quý"): the dashboard reads a quarter at its last month."""
+    page = admin_client.get("/units/92/", {"period": "2025-Q3"}).content.decode()
+    assert '<option value="2025-Q3" selected>Quý III năm 2025</option>' in page
+    assert '<option value="2025-Q4"' in page  # October has data
+    assert "Kỳ: Quý III năm 2025" in page

@@ -14,6 +14,8 @@ class User(AbstractUser):
         ADMIN = "admin", "Quản trị cấp tỉnh"
         EDITOR = "editor", "Biên tập"
         VIEWER = "viewer", "Xem"
+        AUDITOR = "auditor", "Kiểm tra nhật ký"
+        AGENCY = "agency", "Cán bộ sở, ngành"
 
     org_unit = models.ForeignKey("core.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="users")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.VIEWER)
@@ -33,6 +35,23 @@ class User(AbstractUser):
     def is_province_admin(self) -> bool:
         return self.is_superuser or self.role == self.Role.ADMIN
 
+    @property
+    def is_agency_user(self) -> bool:
+        """Works for a department or body the plan gives tasks to: sees the dashboards of their scope and
+        hands in their agencies' duties, nothing more (no targets, no lists of people)."""
+        return self.role == self.Role.AGENCY
+
+    @property
+    def sees_personal_data(self) -> bool:
+        """Need to know: the province's and the communes' own staff; not an auditor, not an agency."""
+        return self.is_superuser or self.role in (self.Role.ADMIN, self.Role.EDITOR, self.Role.VIEWER)
+
+    @property
+    def is_auditor(self) -> bool:
+        """Reads the audit log (and nothing personal): a role of its own, so the one who checks is not
+        the one who is checked."""
+        return self.is_superuser or self.role == self.Role.AUDITOR
+
 
 class ApiToken(models.Model):
     """A bearer token for scripts. Only a hash is stored; the token itself is shown once."""
@@ -48,8 +67,19 @@ class ApiToken(models.Model):
         return f"{self.prefix}… ({self.user})"
 
 
+class AppendOnly(models.QuerySet):
+    """The audit log is never edited or deleted through the app (a restore loads rows raw, below this)."""
+
+    def update(self, **kwargs):
+        raise PermissionError("Nhật ký kiểm tra chỉ được ghi thêm, không được sửa.")
+
+    def delete(self):
+        raise PermissionError("Nhật ký kiểm tra chỉ được ghi thêm, không được xóa.")
+
+
 class AuditEvent(models.Model):
-    """Who did what, to what, when: written in the same transaction as the change it records."""
+    """Who did what, to what, when: written in the same transaction as the change it records.
+    Append-only: a row once written is never changed or removed by the app."""
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -58,8 +88,27 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=60, blank=True)
     detail = models.JSONField(default=dict, blank=True)
 
+    objects = AppendOnly.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None and AuditEvent.objects.filter(pk=self.pk).exists():
+            raise PermissionError("Nhật ký kiểm tra chỉ được ghi thêm, không được sửa.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Nhật ký kiểm tra chỉ được ghi thêm, không được xóa.")
+
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.actor} {self.action} {self.object_type}:{self.object_id}"
+
+
+class LoginFailure(models.Model):
+    """A failed log-in, kept to throttle guessing (per user name and per address); the audit log keeps
+    the record, this table only the recent window and is cleared for a user name on success."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -38,7 +38,12 @@ def _hash(key: str) -> str:
 
 
 def token_issue(*, username: str, password: str) -> tuple[str, ApiToken]:
-    """Check the password and return a new bearer token (shown once) and its row."""
+    """Check the password and return a new bearer token (shown once) and its row. Guessing is throttled
+    as on the log-in page (the same backend, the same lockout)."""
+    from ansinh.accounts.security import lock_message, lock_minutes_left
+
+    if minutes := lock_minutes_left(username=username, address=None):
+        raise PermissionDenied(lock_message(minutes))
     user = authenticate(username=username, password=password)
     if user is None or not user.is_active:
         raise PermissionDenied("Tên đăng nhập hoặc mật khẩu không đúng.")
@@ -100,12 +105,12 @@ def user_set(*, actor: User | None, username: str, unit_code: str, role: str, pa
     from django.core.exceptions import ValidationError
 
     if role not in User.Role.values:
-        raise ValidationFailed(f"Vai trò “{role}” không hợp lệ: admin, editor hoặc viewer.")
+        raise ValidationFailed(f"Vai trò “{role}” không hợp lệ: {', '.join(User.Role.values)}.")
     unit = OrgUnit.objects.filter(code=unit_code, valid_to__isnull=True).first()
     if unit is None:
         raise ValidationFailed(f"Không có đơn vị mã “{unit_code}”.")
     try:
-        validate_password(password)
+        validate_password(password, user=User(username=username))
     except ValidationError as error:
         raise ValidationFailed(" ".join(error.messages)) from None
     user, _ = user_ensure(actor=actor, username=username, org_unit=unit, role=role, password_hash=make_password(password))

@@ -33,6 +33,12 @@ class ValidationFailed(AnSinhError):
     status_code = 422
 
 
+class Conflict(AnSinhError):
+    """Someone else changed the row since the user read it (optimistic locking): reload, then edit again."""
+
+    status_code = 409
+
+
 @dataclass(frozen=True)
 class RowError:
     """One bad row of an imported file: where it is and what is wrong."""

@@ -1,4 +1,5 @@
-"""Periods: a month ("2025-10") or a year ("2025"), as the plans and the monthly reports use them."""
+"""Periods: a month ("2025-10"), a quarter ("2025-Q3") or a year ("2025"), as the plans and their monthly,
+quarterly and annual reports use them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from ansinh.core.errors import ValidationFailed
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
+_QUARTER = re.compile(r"^(\d{4})-[Qq]([1-4])$")
+ROMAN_QUARTERS = ("I", "II", "III", "IV")
 
 
 def parse_month(text: str) -> date | None:
@@ -44,14 +47,36 @@ def month_label(month: date) -> str:
 
 @dataclass(frozen=True)
 class Period:
-    """A month or a whole year; `last_month` is the month whose stock counts stand for the period."""
+    """A month, a quarter or a whole year; `last_month` is the month whose stock counts stand for the period.
+
+    `is_year` means the twelve months of a year, so a quarter is neither a month nor a year: code that asks
+    `is_year` (the milestone in force, the dashboard's picker) treats a quarter as it treats a month, by its
+    first month, and a year's figures stay those of the year's last deadline.
+    """
 
     first_month: date
     last_month: date
 
     @property
+    def months(self) -> int:
+        return months_between(self.first_month, self.last_month) + 1
+
+    @property
     def is_year(self) -> bool:
-        return self.first_month != self.last_month
+        return self.months == 12 and self.first_month.month == 1
+
+    @property
+    def is_quarter(self) -> bool:
+        return self.months == 3 and self.first_month.month % 3 == 1
+
+    @property
+    def kind(self) -> str:
+        """"month", "quarter" or "year" (the report kinds the plans ask for)."""
+        return "year" if self.is_year else "quarter" if self.is_quarter else "month"
+
+    @property
+    def quarter(self) -> int:
+        return (self.first_month.month - 1) // 3 + 1
 
     @property
     def end(self) -> date:
@@ -59,13 +84,36 @@ class Period:
 
     @property
     def label(self) -> str:
-        return str(self.first_month.year) if self.is_year else month_label(self.first_month)
+        """What the CLI, the API and links carry: "2025", "2025-Q3", "2025-10"."""
+        if self.is_year:
+            return str(self.first_month.year)
+        if self.is_quarter:
+            return f"{self.first_month.year:04d}-Q{self.quarter}"
+        return month_label(self.first_month)
+
+    @property
+    def title(self) -> str:
+        """How a report names it: "tháng 10 năm 2025", "quý III năm 2025", "năm 2025"."""
+        year = self.first_month.year
+        if self.is_year:
+            return f"năm {year}"
+        if self.is_quarter:
+            return f"quý {ROMAN_QUARTERS[self.quarter - 1]} năm {year}"
+        return f"tháng {self.first_month.month} năm {year}"
 
     @classmethod
-    def parse(cls, text: str) -> "Period":
+    def parse(cls, text: str) -> Period:
+        text = text.strip()
         if month := parse_month(text):
             return cls(month, month)
-        if _YEAR.match(text.strip()):
+        if match := _QUARTER.match(text):
+            year, quarter = int(match[1]), int(match[2])
+            if 1900 <= year <= 2200:
+                first = date(year, 3 * quarter - 2, 1)
+                return cls(first, add_months(first, 2))
+        if _YEAR.match(text):
             year = int(text)
             return cls(date(year, 1, 1), date(year, 12, 1))
-        raise ValidationFailed(f"Kỳ báo cáo “{text}” không hợp lệ: dùng YYYY (năm) hoặc YYYY-MM (tháng).")
+        raise ValidationFailed(
+            f"Kỳ báo cáo “{text}” không hợp lệ: dùng YYYY (năm), YYYY-Qn (quý, ví dụ 2025-Q3) hoặc YYYY-MM (tháng)."
+        )

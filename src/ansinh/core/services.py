@@ -92,6 +92,10 @@ def unit_add(*, actor: User | None, parent: OrgUnit, code: str, name: str, kind:
     return unit
 
 
+_CODE_LENGTH = OrgUnit._meta.get_field("code").max_length
+_NAME_LENGTH = OrgUnit._meta.get_field("name").max_length
+
+
 def units_load_mapping(
     *, actor: User | None, content: bytes, filename: str, effective: date = REFORM_DATE
 ) -> dict[str, int]:
@@ -115,6 +119,12 @@ def units_load_mapping(
         if not old_code:
             errors.append(RowError(row.line, "old_code", "bỏ trống"))
             continue
+        if len(old_code) > _CODE_LENGTH:  # the columns' own limits: PostgreSQL would refuse the row with a 500
+            errors.append(RowError(row.line, "old_code", f"dài quá {_CODE_LENGTH} ký tự"))
+            continue
+        if len(row.values.get("old_name", "")) > _NAME_LENGTH:
+            errors.append(RowError(row.line, "old_name", f"dài quá {_NAME_LENGTH} ký tự"))
+            continue
         if (old_code, new_code) in seen:
             errors.append(RowError(row.line, "old_code", f"cặp {old_code} → {new_code} bị lặp"))
             continue
@@ -124,7 +134,7 @@ def units_load_mapping(
         except InvalidOperation:
             errors.append(RowError(row.line, "share", f"“{row.values['share']}” không phải là số"))
             continue
-        if not (0 < share <= 1):
+        if not share.is_finite() or not (0 < share <= 1):  # NaN cannot even be compared
             errors.append(RowError(row.line, "share", "tỷ lệ phải lớn hơn 0 và không quá 1"))
             continue
         parsed.append((row.line, old_code, successor, share, row.values.get("old_name", "")))

@@ -1,10 +1,16 @@
 """How every list An Sinh hands out in Excel prints: A4 landscape, fitted to the page width, the header row
-repeated on each page, "Trang 1/3" in the footer — as officials print lists to sign and send."""
+repeated on each page, "Trang 1/3" in the footer — as officials print lists to sign and send.
+
+And how every cell is written, by every export: names, villages, notes and task texts come from imported
+files and from users, so a text such as `=HYPERLINK("http://…")` must arrive in the official's Excel as
+the text it is, never as a formula Excel or LibreOffice would run (OWASP "CSV injection").
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -14,10 +20,54 @@ BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 HEADER_FILL = PatternFill("solid", fgColor="1D4ED8")
 
 
+#: A text starting with one of these is read as a formula by Excel, LibreOffice or Google Sheets when the
+#: file is opened or a cell edited (OWASP: "=", "+", "-", "@", and a tab or carriage return before them).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(value: object) -> bool:
+    """True for a text a spreadsheet would take for a formula; numbers (-5 too) are numbers, never this."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def safe_text(value: object) -> object:
+    """A CSV cell: a text that looks like a formula gets a leading `'` (OWASP), so a spreadsheet shows it
+    as text; numbers, dates and other texts are returned as they are."""
+    return "'" + value if looks_like_formula(value) else value
+
+
+def put(cell: Cell, value: object) -> Cell:
+    """Write `value` into an XLSX cell as data, never as a formula.
+
+    openpyxl turns a text starting with "=" into a formula (and "#N/A" into an error): such a text is
+    stored as a string instead, with the cell's "quote prefix" set, the XLSX form of Excel's leading `'`.
+    The official sees the text exactly as it was; Excel and LibreOffice show it, do not run it, and keep
+    it text when the cell is edited. Characters XLSX cannot hold (control characters) are dropped rather
+    than failing the whole export."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell.value = value
+    if isinstance(value, str) and (looks_like_formula(value) or value in ERROR_CODES):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def write_cell(sheet: Worksheet, row: int, column: int, value: object) -> Cell:
+    """`sheet.cell(row, column, value)`, written by `put`."""
+    return put(sheet.cell(row, column), value)
+
+
+def write_row(sheet: Worksheet, *, row: int, values: Iterable[object]) -> None:
+    """One line of cells from column A, each written by `put` (exports use this instead of `sheet.append`)."""
+    for column, value in enumerate(values, start=1):
+        write_cell(sheet, row, column, value)
+
+
 def write_headers(sheet: Worksheet, *, row: int, columns: Sequence, height: float) -> None:
     """The column headers (each column has `.header` and `.width`): white on blue, bordered, wrapped."""
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row, index, column.header)
+        cell = write_cell(sheet, row, index, column.header)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)

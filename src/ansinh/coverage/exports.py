@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ansinh.accounts.models import User
 from ansinh.accounts.services import audit_record
 from ansinh.core.formatting import format_date, format_int
-from ansinh.core.spreadsheets import BORDER, print_setup, write_headers
+from ansinh.core.spreadsheets import BORDER, print_setup, write_cell, write_headers, write_row
 from ansinh.coverage.engine import LAPSED_LOOKBACK_MONTHS
 from ansinh.coverage.selectors import LISTS, Page, list_all
 from ansinh.coverage.services import extract_read
@@ -124,7 +124,7 @@ def _sheet_title(kind: str) -> str:
 def _title(sheet: Worksheet, page: Page, days: int, width: int) -> None:
     """Line 1 says what the list is; line 2 how many, and for the expiring cards which window."""
     where = f" – {page.village}" if page.village else ""
-    sheet["A1"] = f"{page.commune.name} ({page.commune.code}) – {LISTS[page.kind].title} – tính đến ngày {format_date(page.day)}{where}"
+    write_cell(sheet, 1, 1, f"{page.commune.name} ({page.commune.code}) – {LISTS[page.kind].title} – tính đến ngày {format_date(page.day)}{where}")
     sheet["A1"].font = Font(bold=True, size=13)
     if page.kind == "households":
         people = sum(len(h["missing"]) for h in page.rows)
@@ -140,7 +140,7 @@ def _title(sheet: Worksheet, page: Page, days: int, width: int) -> None:
             f"{format_int(page.total)} người đã dừng đóng BHXH tự nguyện trong {LAPSED_LOOKBACK_MONTHS} tháng qua "
             "và chưa đóng lại."
         )
-    sheet["A2"] = summary + " Số định danh cá nhân đã được che một phần."
+    write_cell(sheet, 2, 1, summary + " Số định danh cá nhân đã được che một phần.")
     sheet["A2"].font = Font(italic=True, color="4B5563")
     for line in (1, 2):
         sheet.merge_cells(start_row=line, start_column=1, end_row=line, end_column=width)
@@ -162,7 +162,7 @@ def _households(sheet: Worksheet, page: Page) -> int:
         for member in members:
             line += 1
             cells = head if line == first else [None] * HOUSEHOLD_COLUMNS
-            sheet.append([*cells, *(_person_cells(member) if member else [None] * len(PERSON_COLUMNS)), None])
+            write_row(sheet, row=line, values=[*cells, *(_person_cells(member) if member else [None] * len(PERSON_COLUMNS)), None])
         if line > first:
             for column in range(1, HOUSEHOLD_COLUMNS + 1):
                 sheet.merge_cells(start_row=first, start_column=column, end_row=line, end_column=column)
@@ -176,7 +176,7 @@ def _people(sheet: Worksheet, page: Page) -> int:
             tail = [int(row["bhyt_group"]), row["bhyt_group_label"], row["valid_to"], row["days_left"]]
         else:
             tail = [row["last_month"], row["months_since"]]
-        sheet.append([number, *_person_cells(row), *where, *tail, None])
+        write_row(sheet, row=HEADER_ROW + number, values=[number, *_person_cells(row), *where, *tail, None])
     return len(page.rows)
 
 

@@ -17,7 +17,8 @@ import pandas as pd
 
 from ansinh.accounts.models import User
 from ansinh.accounts.selectors import access_unit, home_unit, scope_units
-from ansinh.core.errors import NotFound, ValidationFailed
+from ansinh.accounts.services import audit_record
+from ansinh.core.errors import NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.models import OrgUnit
 from ansinh.core.selectors import unit_ancestors
 from ansinh.coverage import backends, engine
@@ -60,7 +61,10 @@ class ListKind:
 
 
 def access_commune(*, actor: User, code: str) -> OrgUnit:
-    """A commune the user may see person-level data of."""
+    """A commune the user may see person-level data of: in their scope, and only for the staff who need
+    it (an auditor reads the log of who saw whom, never the people; an agency works on its tasks)."""
+    if not actor.sees_personal_data:
+        raise PermissionDenied("Vai trò của bạn không được xem danh sách cá nhân.")
     unit = access_unit(actor=actor, code=code)
     if unit.kind != OrgUnit.Kind.COMMUNE:
         raise ValidationFailed(f"{unit.name} không phải cấp xã: danh sách theo từng xã, phường.")
@@ -102,13 +106,17 @@ def list_page(
     *, actor: User, kind: str, code: str, day: date | None = None, village: str | None = None,
     days: int = 30, page: int = 1, per_page: int = PER_PAGE,
 ) -> Page:
-    """One page of one list for one commune."""
+    """One page of one list for one commune. Every page shown is a view of personal data, written to the
+    audit log (who, which list, which page, how many persons) whatever the door."""
     if not 1 <= per_page <= MAX_PER_PAGE or page < 1:
         raise ValidationFailed("Trang phải từ 1 trở lên, mỗi trang từ 1 đến 500 dòng.")
     query = _query(actor=actor, kind=kind, code=code, day=day, village=village, days=days)
     total = int(query.table.count().execute())
     chunk = query.table.limit(per_page, offset=(page - 1) * per_page).to_pandas()
-    return Page(kind, query.commune, query.day, query.village, query.rows(chunk), total, page, per_page)
+    result = Page(kind, query.commune, query.day, query.village, query.rows(chunk), total, page, per_page)
+    audit_record(actor=actor, action="personal.view", obj=query.commune, list=kind, page=page, rows=len(result.rows),
+                 day=query.day.isoformat(), village=village or "")
+    return result
 
 
 def list_all(*, actor: User, kind: str, code: str, day: date | None = None, village: str | None = None, days: int = 30) -> Page:

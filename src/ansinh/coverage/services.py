@@ -22,9 +22,10 @@ from django.db import transaction
 from ansinh.accounts.models import User
 from ansinh.accounts.selectors import require_editor
 from ansinh.accounts.services import audit_record
-from ansinh.core.errors import NotFound, ValidationFailed
+from ansinh.core.errors import NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.models import OrgUnit
 from ansinh.core.selectors import unit_current_communes
+from ansinh.core.spreadsheets import safe_text
 from ansinh.coverage import backends
 from ansinh.coverage.communes import id_prefix, official_communes
 from ansinh.coverage.engine import MAX_MONTHS, CoverageSettings
@@ -97,6 +98,9 @@ def coverage_compute(
 ) -> ComputeResult:
     """Count the province's insured persons month by month from the extract, and store the counts as
     the communes' monthly actuals (for a year: January up to the extract's month, or all twelve)."""
+    if actor is not None and not (actor.can_edit and (actor.org_unit_id is None or actor.org_unit.kind == OrgUnit.Kind.PROVINCE)):
+        # Checked before anything is read: only the province's editors recompute the province.
+        raise PermissionDenied("Chỉ biên tập viên, quản trị cấp tỉnh mới tính lại số liệu từ dữ liệu cá nhân.")
     extract = extract_read(directory=directory)
     province = OrgUnit.objects.filter(code=extract.province_code, kind=OrgUnit.Kind.PROVINCE, valid_to__isnull=True).first()
     if province is None:
@@ -147,7 +151,7 @@ def _csv(result: backends.EngineResult) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(["unit_code", "period", "measure", "value"])
     for row in result.counts.itertuples(index=False):
-        writer.writerow([row.commune_code, f"{row.month:%Y-%m}", row.measure, int(row.value)])
+        writer.writerow([safe_text(row.commune_code), f"{row.month:%Y-%m}", safe_text(row.measure), int(row.value)])
     return buffer.getvalue().encode()
 
 

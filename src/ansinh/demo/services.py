@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -130,6 +131,65 @@ def demo_employers(*, units: int = DEMO_EMPLOYERS["units"], tax_records: int = D
             imported[dataset] = outcome.rows
     say("Đối chiếu và lập danh sách việc cho các xã, phường")
     return EmployersDemo(imported, employers_reconcile(actor=None).counts)
+
+
+#: The plan's own text, as published (a legal document: free to reuse); the demo's tasks are read from it.
+PLAN_TEXT = Path(__file__).parent / "data" / "ke-hoach-53-KH-UBND-can-tho-2025.txt"
+#: The demo's "today" for the hand-in history: the last month with actuals.
+TASKS_AS_OF = date(2025, 10, 31)
+
+
+@dataclass(frozen=True)
+class TasksDemo:
+    tasks: int
+    occurrences: int
+    handed_in: int
+
+
+def demo_tasks(*, seed: int = 2025, step: Step | None = None) -> TasksDemo:
+    """The plan's tasks, read from the plan's own text by the plan reader and saved through the same
+    review path an officer uses (its targets are left as the demo set them), then a synthetic history of
+    hand-ins up to 31/10/2025: most on time, some late, some missing. Running it twice changes nothing."""
+    from ansinh.plans.services import plan_draft_read, plan_draft_save
+    from ansinh.targets.models import Plan
+    from ansinh.tasks.models import TaskOccurrence
+
+    say = step or (lambda _: None)
+    plan = Plan.objects.get(number=PLAN_NUMBER, scope_unit__code=PROVINCE)
+    if not plan.tasks.exists():
+        say("Đọc văn bản kế hoạch 53/KH-UBND: phân công nhiệm vụ cho các sở, ngành, xã")
+        officer = User.objects.get(username="tinh")
+        draft = plan_draft_read(actor=officer, content=PLAN_TEXT.read_bytes(), filename=PLAN_TEXT.name)
+        review = {**draft.data, "number": plan.number, "title": plan.title, "issuer": plan.issuer,
+                  "issued_on": plan.issued_on.isoformat(), "scope_code": PROVINCE, "year": plan.year,
+                  "targets": [{**row, "include": False} for row in draft.data["targets"]]}
+        plan_draft_save(actor=officer, draft=draft, data=review)
+        _hand_ins(plan, seed)
+    occurrences = TaskOccurrence.objects.filter(task__plan=plan)
+    return TasksDemo(plan.tasks.count(), occurrences.count(), occurrences.filter(submitted_on__isnull=False).count())
+
+
+def _hand_ins(plan, seed: int) -> None:
+    """What each agency handed in by 31/10/2025: 70% on time (0–5 days early), 18% late (1–20 days), the
+    rest missing; a deterministic draw per occurrence, so a rerun of the demo gives the same history."""
+    import random
+    from datetime import timedelta
+
+    from ansinh.tasks.models import TaskOccurrence
+
+    rng = random.Random(seed)
+    changed = []
+    for occurrence in TaskOccurrence.objects.filter(task__plan=plan, due_on__lte=TASKS_AS_OF).order_by("pk"):
+        draw = rng.random()
+        if draw < 0.70:
+            occurrence.submitted_on = occurrence.due_on - timedelta(days=rng.randint(0, 5))
+        elif draw < 0.88:
+            occurrence.submitted_on = min(occurrence.due_on + timedelta(days=rng.randint(1, 20)), TASKS_AS_OF)
+        else:
+            continue
+        occurrence.note = "Đã báo cáo (dữ liệu mẫu)"
+        changed.append(occurrence)
+    TaskOccurrence.objects.bulk_update(changed, ["submitted_on", "note"])
 
 
 def _import_actuals(communes: list[OrgUnit], months: int) -> int:

@@ -14,35 +14,40 @@ from __future__ import annotations
 
 import calendar
 import io
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from docx import Document
 from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
-from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.table import Table
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+# The Decree 30 layout and its python-docx plumbing are shared with the periodic reports (ansinh.core.documents).
+from ansinh.core.documents import AGENCY_LINE_MM, TABLE_PT, TEXT_WIDTH_MM
+from ansinh.core.documents import MOTTO, MOTTO_SUBTITLE, place_date  # noqa: F401 - the letter's wording, as before
+from ansinh.core.documents import add_paragraph as _paragraph
+from ansinh.core.documents import ascii_name as _ascii
+from ansinh.core.documents import body as _body
+from ansinh.core.documents import cell_text as _cell_text
+from ansinh.core.documents import document_defaults, header_block, signature_block
+from ansinh.core.documents import fix_widths as _fix_widths
+from ansinh.core.documents import page_setup as _page_setup
+from ansinh.core.documents import repeat_header as _repeat_header
+from ansinh.core.documents import rule as _rule
+from ansinh.core.documents import shrink as _shrink
+from ansinh.core.documents import table_props as _table_props
 from ansinh.core.errors import ValidationFailed
 from ansinh.core.formatting import format_date, format_int
-from ansinh.core.spreadsheets import BORDER, print_setup, write_headers
+from ansinh.core.spreadsheets import BORDER, print_setup, write_cell, write_headers, write_row
 from ansinh.employers.records import EVASION, STATUS_LABELS, Issuer, MonthOwed, UnitArrears
 
 # --- the letter: wording ------------------------------------------------------------------------------
 
-MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO_SUBTITLE = "Độc lập - Tự do - Hạnh phúc"
 LETTER_TYPE = "THÔNG BÁO"
 LETTER_SUBJECT = "Về việc đôn đốc đóng BHXH, BHYT, BHTN, BHTNLĐ-BNN"
 #: The legal ground of the 0.03%/day charge, quoted in the letter.
@@ -69,30 +74,10 @@ LETTER_COLUMNS = (
     "STT", "Tháng", "Số phải đóng", "Số còn nợ", "Hạn đóng", "Số ngày chậm", "Tiền lãi chậm đóng", "Tình trạng",
 )
 
-# --- the letter: layout (Decree 30/2020/NĐ-CP) ---------------------------------------------------------
+# --- the letter: layout (Decree 30/2020/NĐ-CP, the rest in ansinh.core.documents) -----------------------
 
-FONT = "Times New Roman"
-BODY_PT = 13
-TABLE_PT = 11
-PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
-MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
-TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"]  # 165
-#: Header and signature tables: the issuing body's column and the motto's column (165 mm together). At
-#: 12 pt bold the motto is 88 mm wide; "BẢO HIỂM XÃ HỘI THÀNH PHỐ" at 12 pt bold 65 mm.
-LEFT_COLUMN_MM, RIGHT_COLUMN_MM = 70, 95
-#: The line under the issuing body: 1/3 to 1/2 of the body's name; under the motto: as long as
-#: "Độc lập - Tự do - Hạnh phúc" (56 mm at 13 pt bold).
-AGENCY_LINE_MM, MOTTO_LINE_MM = 28, 56
 #: The month table: STT, Tháng, Số phải đóng, Số còn nợ, Hạn đóng, Số ngày chậm, Tiền lãi, Tình trạng.
 LETTER_COLUMN_MM = (10, 16, 26, 26, 21, 15, 26, 21)
-FIRST_LINE_INDENT_MM = 10
-SIGNATURE_SPACE_LINES = 4
-
-
-def place_date(place: str, day: date) -> str:
-    """"Cần Thơ, ngày 05 tháng 02 năm 2025": days under 10 and months 1 and 2 take a leading 0 (Decree 30)."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def letter_number(number: str, issuer: Issuer) -> str:
@@ -175,18 +160,8 @@ def _letter(document, *, arrears: UnitArrears, issuer: Issuer, number: str, date
 
 
 def _header(document, *, issuer: Issuer, number: str, dated: date) -> None:
-    """Two rows so the number and the place-date line sit on one line, as on a printed form."""
-    table = _layout_table(document, rows=2, widths=(LEFT_COLUMN_MM, RIGHT_COLUMN_MM))
-    agency, motto = table.rows[0].cells
-    _cell_text(agency, issuer.parent_agency.upper(), size=12)
-    _cell_text(agency, issuer.agency.upper(), size=12, bold=True, new=True)
-    _rule(agency.add_paragraph(), AGENCY_LINE_MM, LEFT_COLUMN_MM)
-    _cell_text(motto, MOTTO, size=12, bold=True)
-    _cell_text(motto, MOTTO_SUBTITLE, size=13, bold=True, new=True)
-    _rule(motto.add_paragraph(), MOTTO_LINE_MM, RIGHT_COLUMN_MM)
-    left, right = table.rows[1].cells
-    _cell_text(left, letter_number(number, issuer), size=13, before=6)
-    _cell_text(right, place_date(issuer.place, dated), size=13, italic=True, before=6)
+    header_block(document, parent_agency=issuer.parent_agency, agency=issuer.agency,
+                 number_line=letter_number(number, issuer), place_date_line=place_date(issuer.place, dated))
 
 
 def _evasion_note(arrears: UnitArrears) -> str:
@@ -229,239 +204,16 @@ def _table_row(table: Table, cells: list[tuple[str, str]], bold: bool = False) -
 
 
 def _signature(document, issuer: Issuer) -> None:
-    """Bottom left the recipients, bottom right the signer: title, room for signature and seal, name."""
-    table = _layout_table(document, rows=1, widths=(LEFT_COLUMN_MM, RIGHT_COLUMN_MM))
-    _keep_together(table.rows[0])
-    recipients, signer = table.rows[0].cells
-    _cell_text(recipients, "Nơi nhận:", size=12, bold=True, italic=True, align="left", before=12)
-    for recipient in issuer.recipients:
-        _cell_text(recipients, f"- {recipient}", size=11, align="left", new=True)
-    for index, line in enumerate(issuer.signer_title.upper().splitlines() or [""]):
-        _cell_text(signer, line, size=13, bold=True, new=index > 0, before=12 if index == 0 else 0)
-    for _ in range(SIGNATURE_SPACE_LINES):
-        _cell_text(signer, "", size=13, new=True)
-    _cell_text(signer, issuer.signer_name, size=13, bold=True, new=True)
-
-
-# --- the letter: docx plumbing ------------------------------------------------------------------------
-
-_ALIGN = {
-    "left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
-    "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
-}
+    signature_block(document, recipients=issuer.recipients, signer_title=issuer.signer_title, signer_name=issuer.signer_name)
 
 
 def _document_defaults(document, issuer: Issuer) -> None:
-    """Times New Roman 13 pt everywhere, theme fonts removed so no Calibri or Cambria leaks in."""
-    for fonts in document.styles.element.iter(qn("w:rFonts")):
-        for name in [key for key in fonts.attrib if key.endswith("Theme")]:
-            del fonts.attrib[name]
-    normal = document.styles["Normal"]
-    normal.font.size = Pt(BODY_PT)
-    _fonts(normal.element.get_or_add_rPr())
-    normal.paragraph_format.space_after = Pt(0)
-    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    properties = document.core_properties
-    properties.title = f"{LETTER_TYPE.capitalize()} {LETTER_SUBJECT[0].lower()}{LETTER_SUBJECT[1:]}"
-    properties.author = issuer.agency
-    properties.language = "vi-VN"
-
-
-def _page_setup(section, *, first: bool) -> None:
-    """A4 portrait, Decree 30 margins, page numbers from page 2 centred in the top margin, restarting at 1."""
-    section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
-    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
-    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
-    section.header_distance, section.footer_distance = Mm(10), Mm(10)
-    section.different_first_page_header_footer = True
-    sectPr = section._sectPr
-    if sectPr.find(qn("w:pgNumType")) is None:
-        numbering = OxmlElement("w:pgNumType")
-        numbering.set(qn("w:start"), "1")
-        _insert_before(sectPr, numbering, "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection",
-                       "bidi", "rtlGutter", "docGrid", "printerSettings")
-    if first:  # later sections inherit both headers from this one
-        section.first_page_header.is_linked_to_previous = False
-        page = section.header.paragraphs[0]
-        page.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        field = OxmlElement("w:fldSimple")
-        field.set(qn("w:instr"), "PAGE")
-        run = OxmlElement("w:r")
-        properties = OxmlElement("w:rPr")
-        _fonts(properties)
-        size = OxmlElement("w:sz")
-        size.set(qn("w:val"), str(BODY_PT * 2))
-        properties.append(size)
-        text = OxmlElement("w:t")
-        text.text = "2"
-        run.append(properties)
-        run.append(text)
-        field.append(run)
-        page._p.append(field)
-
-
-def _paragraph(
-    container, text, *, bold=False, italic=False, size=BODY_PT, align="left", before=0, after=0
-) -> Paragraph:
-    paragraph = container.add_paragraph()
-    _format(paragraph, align=align, before=before, after=after)
-    _run(paragraph, text, bold=bold, italic=italic, size=size)
-    return paragraph
-
-
-def _body(document, text: str | list[tuple[str, dict]], *, italic=False, before=0, after=6) -> Paragraph:
-    """A body paragraph: justified, first line indented 1 cm, 6 pt between paragraphs (Decree 30)."""
-    paragraph = document.add_paragraph()
-    _format(paragraph, align="justify", before=before, after=after)
-    paragraph.paragraph_format.first_line_indent = Mm(FIRST_LINE_INDENT_MM)
-    for piece, style in [(text, {})] if isinstance(text, str) else text:
-        _run(paragraph, piece, italic=italic, size=BODY_PT, **style)
-    return paragraph
-
-
-def _cell_text(cell: _Cell, text: str, *, size, bold=False, italic=False, align="center", new=False, before=0) -> None:
-    """Write into a cell: its first (empty) paragraph, or a new one when `new`."""
-    paragraph = cell.add_paragraph() if new else cell.paragraphs[0]
-    _format(paragraph, align=align, before=before, after=0)
-    _run(paragraph, text, bold=bold, italic=italic, size=size)
-
-
-def _format(paragraph: Paragraph, *, align: str, before: float, after: float) -> None:
-    paragraph.alignment = _ALIGN[align]
-    paragraph.paragraph_format.space_before = Pt(before)
-    paragraph.paragraph_format.space_after = Pt(after)
-    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-
-
-def _run(paragraph: Paragraph, text: str, *, bold=False, italic=False, size=BODY_PT):
-    run = paragraph.add_run(text)
-    run.font.size = Pt(size)
-    run.bold = bold or None
-    run.italic = italic or None
-    _fonts(run._r.get_or_add_rPr())
-    return run
-
-
-def _fonts(rPr) -> None:
-    """Times New Roman for every script (Latin, complex, East Asian), so Vietnamese never falls back."""
-    fonts = rPr.get_or_add_rFonts()
-    for key in ("ascii", "hAnsi", "cs", "eastAsia"):
-        fonts.set(qn(f"w:{key}"), FONT)
-
-
-def _rule(paragraph: Paragraph, length_mm: float, width_mm: float) -> None:
-    """A short centred horizontal line: an empty 2 pt paragraph with a bottom border, indented to length."""
-    side = Mm(max(width_mm - length_mm, 0) / 2)
-    _format(paragraph, align="center", before=0, after=0)
-    paragraph.paragraph_format.left_indent = side
-    paragraph.paragraph_format.right_indent = side
-    pPr = paragraph._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
-        bottom.set(qn(f"w:{key}"), value)
-    borders.append(bottom)
-    _insert_before(pPr, borders, "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct",
-                   "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing",
-                   "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
-                   "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr",
-                   "pPrChange")
-    _shrink(paragraph, keep_format=True)
-
-
-def _shrink(paragraph: Paragraph, keep_format: bool = False) -> None:
-    """Make an empty paragraph 2 pt high (a rule, a section break) so it takes no visible line."""
-    if not keep_format:
-        _format(paragraph, align="left", before=0, after=0)
-    pPr = paragraph._p.get_or_add_pPr()
-    mark = OxmlElement("w:rPr")
-    _fonts(mark)
-    for tag in ("w:sz", "w:szCs"):
-        size = OxmlElement(tag)
-        size.set(qn("w:val"), "4")
-        mark.append(size)
-    _insert_before(pPr, mark, "sectPr", "pPrChange")
-
-
-def _layout_table(document, *, rows: int, widths: tuple[float, ...]) -> Table:
-    table = document.add_table(rows=rows, cols=len(widths))
-    _fix_widths(table, widths)
-    _table_props(table, borders="nil", margin_mm=0)
-    for row in table.rows:
-        for cell in row.cells:
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
-    return table
-
-
-def _fix_widths(table: Table, widths_mm: Sequence[float]) -> None:
-    """Fixed layout with the widths on the grid and on every cell (LibreOffice reads one, Word the other)."""
-    table.autofit = False
-    for column, width in zip(table.columns, widths_mm):
-        column.width = Mm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_mm):
-            cell.width = Mm(width)
-    tblW = table._tbl.tblPr.find(qn("w:tblW"))
-    if tblW is not None:
-        tblW.set(qn("w:type"), "dxa")
-        tblW.set(qn("w:w"), str(_twips(sum(widths_mm))))
-
-
-def _table_props(table: Table, *, borders: str, margin_mm: float) -> None:
-    tblPr = table._tbl.tblPr
-    edges = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        line = OxmlElement(f"w:{edge}")
-        line.set(qn("w:val"), borders)
-        if borders != "nil":
-            for key, value in (("sz", "4"), ("space", "0"), ("color", "000000")):
-                line.set(qn(f"w:{key}"), value)
-        edges.append(line)
-    _insert_before(tblPr, edges, "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")
-    margins = OxmlElement("w:tblCellMar")
-    for edge in ("left", "right"):
-        margin = OxmlElement(f"w:{edge}")
-        margin.set(qn("w:w"), str(_twips(margin_mm)))
-        margin.set(qn("w:type"), "dxa")
-        margins.append(margin)
-    _insert_before(tblPr, margins, "tblLook", "tblCaption", "tblDescription")
-
-
-def _repeat_header(row) -> None:
-    """The month table's header row is repeated on every page the table runs onto."""
-    _keep_together(row)
-    _insert_before(row._tr.get_or_add_trPr(), OxmlElement("w:tblHeader"), "tblCellSpacing", "jc", "hidden", "ins",
-                   "del", "trPrChange")
-
-
-def _keep_together(row) -> None:
-    """A row that never splits across pages (the signature block stays whole)."""
-    _insert_before(row._tr.get_or_add_trPr(), OxmlElement("w:cantSplit"), "trHeight", "tblHeader", "tblCellSpacing",
-                   "jc", "hidden", "ins", "del", "trPrChange")
-
-
-def _insert_before(parent, element, *successors: str) -> None:
-    """Insert `element` before the first of its schema successors present, else at the end (Word is strict)."""
-    for child in parent:
-        if child.tag in {qn(f"w:{name}") for name in successors}:
-            child.addprevious(element)
-            return
-    parent.append(element)
-
-
-def _twips(mm: float) -> int:
-    return round(mm / 25.4 * 1440)
+    document_defaults(document, title=f"{LETTER_TYPE.capitalize()} {LETTER_SUBJECT[0].lower()}{LETTER_SUBJECT[1:]}",
+                      author=issuer.agency)
 
 
 def _money(amount: int) -> str:
     return f"{format_int(amount)} đồng"
-
-
-def _ascii(text: str) -> str:
-    """"TA-0123 Đ" → "TA-0123-D": letters without marks, anything else that is unsafe in a file name → "-"."""
-    folded = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(char for char in folded if not unicodedata.combining(char))
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", plain).strip("-") or "don-vi"
 
 
 # --- the lists: workbooks -----------------------------------------------------------------------------
@@ -556,15 +308,15 @@ def _list_sheet(
     sheet.title = name
     _titles(sheet, issuer=issuer, title=title, as_of=as_of, width=len(columns))
     write_headers(sheet, row=HEADER_ROW, columns=columns, height=45)
-    for line in lines:
-        sheet.append(line)
+    for offset, line in enumerate(lines, start=1):
+        write_row(sheet, row=HEADER_ROW + offset, values=line)
     last = HEADER_ROW + len(lines)
     for row in sheet.iter_rows(min_row=HEADER_ROW + 1, max_row=last, max_col=len(columns)):
         for cell, column in zip(row, columns):
             _style_cell(cell, column)
     total_row = last + 1
     label_end = next(i for i, column in enumerate(columns, start=1) if column.total) - 1
-    sheet.cell(total_row, 1, f"Tổng cộng: {format_int(len(lines))} đơn vị")
+    write_cell(sheet, total_row, 1, f"Tổng cộng: {format_int(len(lines))} đơn vị")
     sheet.merge_cells(start_row=total_row, start_column=1, end_row=total_row, end_column=label_end)
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(total_row, index)
@@ -595,7 +347,7 @@ def _history_sheet(
     write_headers(sheet, row=HEADER_ROW, columns=columns, height=45)
     for index, (unit, history) in enumerate(kept, start=1):
         owed = dict(history)
-        sheet.append([index, unit.unit_code, unit.name, *(owed.get(day) for day in month_ends)])
+        write_row(sheet, row=HEADER_ROW + index, values=[index, unit.unit_code, unit.name, *(owed.get(day) for day in month_ends)])
     last = HEADER_ROW + len(kept)
     for row in sheet.iter_rows(min_row=HEADER_ROW + 1, max_row=last, max_col=len(columns)):
         for cell, column in zip(row, columns):
@@ -610,7 +362,7 @@ def _titles(sheet: Worksheet, *, issuer: Issuer, title: str, as_of: date, width:
         (f"Tính đến ngày {format_date(as_of)}", Font(italic=True, size=12)),
     ]
     for row, (text, font) in enumerate(lines, start=1):
-        cell = sheet.cell(row, 1, text)
+        cell = write_cell(sheet, row, 1, text)
         cell.font = font
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)

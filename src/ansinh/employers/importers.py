@@ -68,6 +68,11 @@ def month(text: str) -> date:
     raise CellError(f"kỳ “{text}” không đúng dạng YYYY-MM")
 
 
+#: Longest whole number a list may hold: a month's contributions of the largest employer are far below
+#: 10^15 đồng, and every number must fit the datasets' 64-bit integer columns.
+MAX_DIGITS = 15
+
+
 def whole(text: str, *, what: str = "số") -> int:
     """"1.234.567", "1234567", "1 234 567" → 1234567; negative numbers and fractions are refused."""
     value = re.sub(r"[\s ]", "", text)
@@ -77,6 +82,8 @@ def whole(text: str, *, what: str = "số") -> int:
         value = re.split(r"[,.]", value)[0]
     if not re.fullmatch(r"\d+", value):
         raise CellError(f"{what} “{text}” phải là số nguyên không âm")
+    if len(value) > MAX_DIGITS:
+        raise CellError(f"{what} “{text}” lớn quá (quá {MAX_DIGITS} chữ số)")
     return int(value)
 
 

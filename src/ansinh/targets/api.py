@@ -5,15 +5,16 @@ or selector the web pages and the CLI call, and returns a schema. Errors are ans
 """
 
 # No `from __future__ import annotations`: django-ninja reads the route signatures at runtime.
-from datetime import date
+from datetime import date, datetime
 
 from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from ansinh.accounts.selectors import access_unit, home_unit
+from ansinh.core.api import Pages
 from ansinh.core.periods import Period
 from ansinh.targets import selectors, services
 from ansinh.targets.allocation import Method
@@ -79,6 +80,8 @@ class TargetOut(Schema):
     method: str
     locked: bool
     base_period: date | None
+    version: int = Field(..., description="Tăng sau mỗi lần sửa; gửi lại trong expected_version khi sửa")
+    updated_at: datetime | None
     milestones: list[MilestoneOut]
 
     @staticmethod
@@ -105,13 +108,21 @@ class AllocateIn(Schema):
     method: Method = Method.PROPORTIONAL
 
 
+EXPECTED_VERSION = (
+    "Phiên bản (version) của chỉ tiêu khi bạn đọc nó: nếu đã có người sửa sau đó, trả lời 409 và không lưu. "
+    "Bỏ trống: không kiểm tra (ghi đè)."
+)
+
+
 class OverrideIn(Schema):
     value: int = Field(..., ge=0, description="Số người giao cho đơn vị này")
     due_on: date | None = Field(None, description="Chỉ sửa mốc này; bỏ trống: mọi mốc")
+    expected_version: int | None = Field(None, ge=1, description=EXPECTED_VERSION)
 
 
 class LockIn(Schema):
     locked: bool
+    expected_version: int | None = Field(None, ge=1, description=EXPECTED_VERSION)
 
 
 class ImportResultOut(Schema):
@@ -184,7 +195,7 @@ def plan_detail(request: HttpRequest, id: int):
 
 
 @router.get("/plans/{id}/targets", response=list[TargetOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def plan_targets_list(request: HttpRequest, id: int, filters: Query[TargetFilters]):
     plan = selectors.access_plan(actor=request.auth, plan_id=id)
     unit = access_unit(actor=request.auth, code=filters.unit) if filters.unit else None
@@ -205,16 +216,22 @@ def plan_allocate(request: HttpRequest, id: int, payload: AllocateIn):
 
 @router.post("/targets/{id}/override", response=list[TargetOut])
 def target_override(request: HttpRequest, id: int, payload: OverrideIn):
-    """Set one unit's persons by hand; answers it and its re-balanced siblings."""
+    """Set one unit's persons by hand; answers it and its re-balanced siblings.
+
+    With `expected_version`, a target changed since it was read is not overwritten: 409 and a message."""
     target = selectors.access_target(actor=request.auth, target_id=id)
-    targets = services.target_override(actor=request.auth, target=target, value=payload.value, due_on=payload.due_on)
+    targets = services.target_override(
+        actor=request.auth, target=target, value=payload.value, due_on=payload.due_on,
+        expected_version=payload.expected_version,
+    )
     return selectors.targets_fresh(targets=targets)
 
 
 @router.post("/targets/{id}/lock", response=TargetOut)
 def target_lock(request: HttpRequest, id: int, payload: LockIn):
+    """Keep (or free) a unit's target when its parent is re-split; 409 on a stale `expected_version`."""
     target = selectors.access_target(actor=request.auth, target_id=id)
-    services.target_lock(actor=request.auth, target=target, locked=payload.locked)
+    services.target_lock(actor=request.auth, target=target, locked=payload.locked, expected_version=payload.expected_version)
     return selectors.targets_fresh(targets=[target])[0]
 
 

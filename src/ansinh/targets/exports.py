@@ -12,6 +12,7 @@ from ansinh.accounts.models import User
 from ansinh.accounts.services import audit_record
 from ansinh.core.models import OrgUnit
 from ansinh.core.periods import Period
+from ansinh.core.spreadsheets import write_cell, write_row
 from ansinh.targets.indicators import Indicator, Kind
 from ansinh.targets.selectors import attainment_for_children, rounded_value
 
@@ -37,21 +38,20 @@ def attainment_xlsx(*, actor: User, unit: OrgUnit, indicator: Indicator, period:
     book = Workbook()
     sheet = book.active
     sheet.title = "Kết quả thực hiện"
-    sheet.append([f"{unit.name} ({unit.code}) – {indicator.label} ({indicator.unit_label}) – kỳ {period.label}"])
+    write_cell(sheet, 1, 1, f"{unit.name} ({unit.code}) – {indicator.label} ({indicator.unit_label}) – kỳ {period.label}")
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(HEADERS)
+    write_row(sheet, row=2, values=HEADERS)
     for cell in sheet[2]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="1D4ED8")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for row in rows:
+    for line, row in enumerate(rows, start=3):
         final = row.projections[-1].projected if row.projections else None
-        sheet.append([
+        write_row(sheet, row=line, values=[
             row.rank, row.unit_code, row.unit_name, rounded_value(indicator, row.actual), rounded_value(indicator, row.target),
             None if row.attainment_pct is None else round(row.attainment_pct, 2), row.gap, row.status.label,
             rounded_value(indicator, final), row.data_month.strftime("%m/%Y") if row.data_month else None,
         ])
-        line = sheet.max_row
         for column in ("D", "E", "I"):
             sheet[f"{column}{line}"].number_format = value_format
         sheet[f"F{line}"].number_format = PERCENT_FORMAT

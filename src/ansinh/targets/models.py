@@ -42,6 +42,11 @@ class Target(models.Model):
     method = models.CharField(max_length=20, blank=True, help_text="Allocation method that produced it.")
     locked = models.BooleanField(default=False, help_text="Kept fixed when the parent's target is re-split.")
     base_period = models.DateField(null=True, blank=True, help_text="Month whose denominators the split used.")
+    # Optimistic locking: every write bumps `version`; an edit made from a page read at an older version is
+    # refused (ansinh.core.errors.Conflict) instead of silently overwriting a colleague's change.
+    version = models.PositiveIntegerField(default=1, help_text="Bumped by every change; edits send back the one they read.")
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["plan", "indicator", "unit__code"]

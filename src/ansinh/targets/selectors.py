@@ -7,6 +7,7 @@ series of the old communes shows on this year's communes.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -384,6 +385,7 @@ class AllocationTable:
     due_dates: list[date]
     rows: list[tuple[Target, list[int | None]]]
     sums: list[tuple[date, int, int | None]]
+    stamp: str = ""  # `allocation_stamp` of the rows: a re-split sends it back (optimistic locking)
 
 
 def allocation_table(*, plan: Plan, indicator: Indicator, parent: OrgUnit) -> AllocationTable:
@@ -400,7 +402,16 @@ def allocation_table(*, plan: Plan, indicator: Indicator, parent: OrgUnit) -> Al
         indicator=indicator, count=count, due_dates=due_dates,
         rows=[(t, [values.get(d) for d in due_dates]) for t, values in zip(children, child_values)],
         sums=[(d, sum(values.get(d, 0) for values in child_values), parent_values.get(d)) for d in due_dates],
+        stamp=allocation_stamp(children),
     )
+
+
+def allocation_stamp(targets: Iterable[Target]) -> str:
+    """One short token for the versions of a set of targets: it changes whenever any of them is written.
+
+    The editor sends it back with a re-split, so a split made from a stale page is refused, not applied."""
+    pairs = ",".join(f"{t.pk}:{t.version}" for t in sorted(targets, key=lambda t: t.pk))
+    return hashlib.sha256(pairs.encode()).hexdigest()[:16]
 
 
 # ------------------------------------------------------------------------------------ plans and targets

@@ -13,11 +13,13 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from ansinh.accounts.models import User
 from ansinh.accounts.selectors import require_editor, scope_units
 from ansinh.accounts.services import audit_record
-from ansinh.core.errors import ImportRejected, NotFound, RowError, ValidationFailed
+from ansinh.core.errors import Conflict, ImportRejected, NotFound, PermissionDenied, RowError, ValidationFailed
 from ansinh.core.models import OrgUnit
 from ansinh.core.periods import parse_month
 from ansinh.core.selectors import unit_children
@@ -25,7 +27,7 @@ from ansinh.core.tabular import read_rows
 from ansinh.targets import allocation
 from ansinh.targets.indicators import MEASURES, Indicator, Kind, count_indicator_for, indicator_get, rates_over
 from ansinh.targets.models import Actual, ActualRevision, ImportBatch, Milestone, Plan, Target
-from ansinh.targets.selectors import latest_month_with_data, measure_values
+from ansinh.targets.selectors import allocation_stamp, latest_month_with_data, measure_values
 
 # ---------------------------------------------------------------------------------------------- plans
 
@@ -66,8 +68,10 @@ def target_set(
         _check_target_value(ind, Decimal(str(value)), due_on)
     with transaction.atomic():
         target, _ = Target.objects.update_or_create(
-            plan=plan, indicator=ind.code, unit=unit, defaults={"source": source}
+            plan=plan, indicator=ind.code, unit=unit, defaults={"source": source, **_touched(actor)},
+            create_defaults={"source": source, **_touched(actor, created=True)},
         )
+        target.refresh_from_db(fields=["version"])
         _replace_milestones(target, milestones)
         audit_record(
             actor=actor, action="target.set", obj=target, indicator=ind.code, unit=unit.code,
@@ -93,6 +97,62 @@ def _replace_milestones(target: Target, milestones: Sequence[tuple[date, Decimal
     )
 
 
+# -------------------------------------------------------------------------------- optimistic locking
+#
+# Two officers may open the same allocation and both save a child's target. Every write bumps the
+# target's `version` (and notes who and when); an edit carries the version its page was read at and is
+# refused with a Conflict when the row has moved on. The check runs inside the writing transaction, after
+# the rows are locked (`select_for_update` on PostgreSQL; SQLite's IMMEDIATE transactions already
+# serialise writers), so it also holds when the two saves arrive at the same instant.
+
+
+def _touched(actor: User | None, *, created: bool = False) -> dict:
+    """The fields every write of a target sets: one version more, who, when."""
+    return {
+        "version": 1 if created else F("version") + 1,
+        "updated_at": timezone.now(),
+        "updated_by": actor if actor is not None and actor.pk else None,
+    }
+
+
+def _bump(target: Target, actor: User | None) -> None:
+    """Mark an instance about to be saved as one version newer (its row is locked by the caller)."""
+    if target.pk is not None:
+        target.version += 1
+    target.updated_at = timezone.now()
+    target.updated_by = actor if actor is not None and actor.pk else None
+
+
+def _conflict(target: Target) -> Conflict:
+    from ansinh.core.formatting import format_date
+
+    who = target.updated_by.get_full_name() or target.updated_by.username if target.updated_by else "người khác"
+    when = ""
+    if target.updated_at is not None:
+        local = timezone.localtime(target.updated_at)
+        when = f" lúc {local:%H:%M} ngày {format_date(local.date())}"
+    return Conflict(
+        f"Chỉ tiêu của {target.unit.name} đã có người sửa ({who}){when}, sau khi bạn mở trang: "
+        "không lưu thay đổi của bạn để khỏi ghi đè. Hãy tải lại trang để xem số mới rồi sửa lại."
+    )
+
+
+def _check_version(target: Target, expected: int | None) -> None:
+    """Refuse an edit made from a page read at another version (None: the caller does not ask for a check)."""
+    if expected is not None and target.version != expected:
+        raise _conflict(target)
+
+
+def _check_stamp(targets: dict[int, Target], expected: str | None) -> None:
+    """Refuse a re-split made from an editor whose children have changed since it was read."""
+    if expected is None or allocation_stamp(targets.values()) == expected:
+        return
+    newest = max((t for t in targets.values() if t.updated_at), key=lambda t: t.updated_at, default=None)
+    if newest is None:
+        raise Conflict("Bảng phân bổ đã thay đổi sau khi bạn mở trang: hãy tải lại trang rồi phân bổ lại.")
+    raise _conflict(newest)
+
+
 # ----------------------------------------------------------------------------------------- allocation
 
 
@@ -110,12 +170,14 @@ class _Split:
 
 
 def target_allocate(
-    *, actor: User | None, plan: Plan, indicator: str, parent: OrgUnit, method: str, base_month: date | None = None
+    *, actor: User | None, plan: Plan, indicator: str, parent: OrgUnit, method: str, base_month: date | None = None,
+    expected_stamp: str | None = None,
 ) -> list[Target]:
     """Split the parent's target among its children (giao chỉ tiêu) and store the children's targets.
 
     Persons are split (whole persons, summing exactly to the parent's); the children's rate targets follow
-    from their persons over their own denominators. Locked children keep their values.
+    from their persons over their own denominators. Locked children keep their values. `expected_stamp`
+    (the editor's `allocation_stamp`) refuses the split if a child changed since the editor was read.
     """
     if actor is not None:
         require_editor(actor=actor, unit=parent)
@@ -123,15 +185,16 @@ def target_allocate(
         chosen = allocation.Method(method)
     except ValueError:
         raise ValidationFailed(f"Cách phân bổ “{method}” không hợp lệ: proportional, gap hoặc growth.") from None
-    split = _prepare_split(plan=plan, indicator=indicator_get(indicator), parent=parent, base_month=base_month)
-    existing = _child_targets(plan, split.count, split.children)
-    per_child: dict[str, dict[date, int]] = defaultdict(dict)
-    for due_on, total, _ in split.parent_milestones:
-        inputs = [_with_lock(split.inputs[c.code], existing.get(c.pk), due_on) for c in split.children]
-        for code, value in allocation.allocate(total=total, children=inputs, method=chosen).items():
-            per_child[code][due_on] = value
     with transaction.atomic():
-        targets = _write_child_targets(plan, split, per_child, existing, chosen.value)
+        split = _prepare_split(plan=plan, indicator=indicator_get(indicator), parent=parent, base_month=base_month)
+        existing = _child_targets(plan, split.count, split.children)
+        _check_stamp(existing, expected_stamp)
+        per_child: dict[str, dict[date, int]] = defaultdict(dict)
+        for due_on, total, _ in split.parent_milestones:
+            inputs = [_with_lock(split.inputs[c.code], existing.get(c.pk), due_on) for c in split.children]
+            for code, value in allocation.allocate(total=total, children=inputs, method=chosen).items():
+                per_child[code][due_on] = value
+        targets = _write_child_targets(plan, split, per_child, existing, chosen.value, actor)
         audit_record(
             actor=actor, action="target.allocate", obj=plan, indicator=split.count.code, parent=parent.code,
             method=chosen.value, base_month=split.base_month.isoformat(), children=len(targets),
@@ -180,9 +243,11 @@ def _parent_persons(parent_targets, count: Indicator, rates: list[Indicator], to
 
 
 def _child_targets(plan: Plan, count: Indicator, children: list[OrgUnit]) -> dict[int, Target]:
+    """The children's count targets, locked against a concurrent writer until the caller's transaction ends."""
     return {
         t.unit_id: t
-        for t in Target.objects.filter(plan=plan, indicator=count.code, unit__in=children).prefetch_related("milestones")
+        for t in Target.objects.select_for_update().filter(plan=plan, indicator=count.code, unit__in=children)
+        .prefetch_related("milestones")
     }
 
 
@@ -197,7 +262,7 @@ def _with_lock(base: allocation.ChildInput, target: Target | None, due_on: date)
     )
 
 
-def _write_child_targets(plan, split: _Split, per_child, existing: dict[int, Target], method: str) -> list[Target]:
+def _write_child_targets(plan, split: _Split, per_child, existing: dict[int, Target], method: str, actor) -> list[Target]:
     labels = {due_on: label for due_on, _, label in split.parent_milestones}
     targets = []
     for child in split.children:
@@ -207,23 +272,25 @@ def _write_child_targets(plan, split: _Split, per_child, existing: dict[int, Tar
         if not target.locked:
             target.source, target.method = Target.Source.ALLOCATED, method
         target.base_period = split.base_month
+        _bump(target, actor)
         target.save()
         _replace_milestones(target, [(d, v, labels[d]) for d, v in sorted(per_child[child.code].items())])
         targets.append(target)
-        _write_rate_targets(plan, split, child, per_child[child.code], labels)
+        _write_rate_targets(plan, split, child, per_child[child.code], labels, actor)
     return targets
 
 
-def _write_rate_targets(plan, split: _Split, child: OrgUnit, persons: dict[date, int], labels) -> None:
+def _write_rate_targets(plan, split: _Split, child: OrgUnit, persons: dict[date, int], labels, actor) -> None:
     """A child's rate target = its persons over its own denominator, so rates and persons always agree."""
     den = split.inputs[child.code].denominator
     for rate in split.rates:
         if den <= 0:
             Target.objects.filter(plan=plan, indicator=rate.code, unit=child).delete()
             continue
+        fields = {"source": Target.Source.ALLOCATED, "base_period": split.base_month}
         target, _ = Target.objects.update_or_create(
-            plan=plan, indicator=rate.code, unit=child,
-            defaults={"source": Target.Source.ALLOCATED, "base_period": split.base_month},
+            plan=plan, indicator=rate.code, unit=child, defaults={**fields, **_touched(actor)},
+            create_defaults={**fields, **_touched(actor, created=True)},
         )
         _replace_milestones(
             target,
@@ -231,10 +298,14 @@ def _write_rate_targets(plan, split: _Split, child: OrgUnit, persons: dict[date,
         )
 
 
-def target_override(*, actor: User | None, target: Target, value: int, due_on: date | None = None) -> list[Target]:
+def target_override(
+    *, actor: User | None, target: Target, value: int, due_on: date | None = None, expected_version: int | None = None
+) -> list[Target]:
     """An officer sets one child's persons by hand; the unlocked siblings are re-balanced to keep the sum.
 
     Re-balancing changes every sibling, so it needs editing rights on the parent, not only on the child.
+    `expected_version` is the target's version the officer's page showed: if anyone wrote the target since
+    (an override of a sibling re-balances it too), the edit is refused with a Conflict, nothing written.
     """
     count = indicator_get(target.indicator)
     if count.kind is not Kind.COUNT:
@@ -244,22 +315,26 @@ def target_override(*, actor: User | None, target: Target, value: int, due_on: d
         raise ValidationFailed("Chỉ tiêu cấp tỉnh lấy theo kế hoạch, không cân đối lại được.")
     if actor is not None:
         require_editor(actor=actor, unit=parent)
-    split = _prepare_split(plan=target.plan, indicator=count, parent=parent, base_month=target.base_period)
-    _check_within_denominator(split, target.unit, value)
-    existing = _child_targets(target.plan, count, split.children)
-    milestones = [m for m in split.parent_milestones if due_on is None or m[0] == due_on]
-    if not milestones:
-        raise NotFound(f"Không có mốc {due_on:%d/%m/%Y} trong chỉ tiêu cấp trên.")
-    per_child = {c.code: {m.due_on: int(m.value) for m in existing[c.pk].milestones.all()} for c in split.children if c.pk in existing}
-    for due, total, _ in milestones:
-        inputs = [_with_lock(split.inputs[c.code], existing.get(c.pk), due) for c in split.children]
-        inputs = [i if i.key != target.unit.code else _unlocked(i) for i in inputs]
-        for code, new in allocation.rebalance(
-            total=total, children=inputs, override_key=target.unit.code, override_value=value
-        ).items():
-            per_child.setdefault(code, {})[due] = new
     with transaction.atomic():
-        targets = _write_child_targets(target.plan, split, per_child, existing, target.method)
+        existing = _child_targets(target.plan, count, list(unit_children(unit=parent)))
+        current = existing.get(target.unit_id)
+        if current is None:
+            raise NotFound(f"Chỉ tiêu của {target.unit.name} không còn trong bảng phân bổ: hãy tải lại trang.")
+        _check_version(current, expected_version)
+        split = _prepare_split(plan=target.plan, indicator=count, parent=parent, base_month=current.base_period)
+        _check_within_denominator(split, target.unit, value)
+        milestones = [m for m in split.parent_milestones if due_on is None or m[0] == due_on]
+        if not milestones:
+            raise NotFound(f"Không có mốc {due_on:%d/%m/%Y} trong chỉ tiêu cấp trên.")
+        per_child = {c.code: {m.due_on: int(m.value) for m in existing[c.pk].milestones.all()} for c in split.children if c.pk in existing}
+        for due, total, _ in milestones:
+            inputs = [_with_lock(split.inputs[c.code], existing.get(c.pk), due) for c in split.children]
+            inputs = [i if i.key != target.unit.code else _unlocked(i) for i in inputs]
+            for code, new in allocation.rebalance(
+                total=total, children=inputs, override_key=target.unit.code, override_value=value
+            ).items():
+                per_child.setdefault(code, {})[due] = new
+        targets = _write_child_targets(target.plan, split, per_child, existing, current.method, actor)
         Target.objects.filter(pk=target.pk).update(source=Target.Source.MANUAL)
         audit_record(actor=actor, action="target.override", obj=target, unit=target.unit.code, value=value)
     return targets
@@ -285,13 +360,22 @@ def _unlocked(child: allocation.ChildInput) -> allocation.ChildInput:
     )
 
 
-def target_lock(*, actor: User | None, target: Target, locked: bool) -> Target:
-    """Keep (or stop keeping) a child's target fixed when its parent's target is re-split."""
+def target_lock(*, actor: User | None, target: Target, locked: bool, expected_version: int | None = None) -> Target:
+    """Keep (or stop keeping) a child's target fixed when its parent's target is re-split.
+
+    With `expected_version`, one conditional UPDATE both checks and writes: 0 rows updated means someone
+    wrote the target since the page was read, and the lock is refused with a Conflict. Locking is the
+    splitting unit's decision: an editor of the target's parent.
+    """
     if actor is not None:
-        require_editor(actor=actor, unit=target.unit)
+        require_editor(actor=actor, unit=target.unit.parent or target.unit)
     with transaction.atomic():
-        target.locked = locked
-        target.save(update_fields=["locked"])
+        rows = Target.objects.filter(pk=target.pk)
+        if expected_version is not None:
+            rows = rows.filter(version=expected_version)
+        if not rows.update(locked=locked, **_touched(actor)):
+            raise _conflict(Target.objects.select_related("unit", "updated_by").get(pk=target.pk))
+        target.refresh_from_db(fields=["locked", "version", "updated_at", "updated_by"])
         audit_record(actor=actor, action="target.lock" if locked else "target.unlock", obj=target)
     return target
 
@@ -301,6 +385,9 @@ def target_lock(*, actor: User | None, target: Target, locked: bool) -> Target:
 #: Province and district figures are always the sum of their communes, never imported.
 _COMPUTED_KINDS = {OrgUnit.Kind.PROVINCE, OrgUnit.Kind.DISTRICT}
 _REQUIRED = ("unit_code", "period", "measure", "value")
+#: No commune counts a billion of anything (Vietnam has some 101 million people): a larger value is a typo
+#: or a hostile file, and would not fit the database column either.
+MAX_ACTUAL_VALUE = 1_000_000_000
 
 
 @dataclass(frozen=True)
@@ -318,7 +405,10 @@ def actuals_import(*, actor: User | None, content: bytes, filename: str, dry_run
 
     Any bad row rejects the whole file with every bad row listed. The same file twice changes nothing;
     a later file for the same key replaces the value and the old one is kept in ActualRevision.
+    A viewer is refused before the file is read; an editor's rows outside their scope are bad rows.
     """
+    if actor is not None and not actor.can_edit:
+        raise PermissionDenied("Tài khoản của bạn chỉ có quyền xem: không nhập số liệu được.")
     rows = read_rows(content=content, filename=filename, required=_REQUIRED)
     if not rows:
         raise ValidationFailed(f"Tệp “{filename}” không có dòng dữ liệu nào.")
@@ -351,7 +441,7 @@ def _parse_actual_rows(actor: User | None, rows) -> tuple[list[_ParsedRow], list
             continue
         item = _ParsedRow(
             row.line, units[row.values["unit_code"]], parse_month(row.values["period"]),
-            row.values["measure"], int(row.values["value"]),
+            row.values["measure"], int(row.values["value"].replace(" ", "")),
         )
         key = (item.unit.pk, item.period, item.measure)
         if key in seen:
@@ -376,9 +466,11 @@ def _row_errors(row, units: dict[str, OrgUnit], in_scope: set[int] | None, actor
     if values["measure"] not in MEASURES:
         errors.append(RowError(line, "measure", f"không có chỉ số cơ sở “{values['measure']}”"))
     text = values["value"].replace(" ", "")
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # str.isdigit() alone also takes "²", which int() refuses
         what = "âm" if text.startswith("-") else "không phải số nguyên không âm"
         errors.append(RowError(line, "value", f"“{values['value']}” {what}"))
+    elif len(text) > 10 or int(text) > MAX_ACTUAL_VALUE:  # the length first: int() of 5,000 digits fails
+        errors.append(RowError(line, "value", f"“{values['value']}” lớn quá: không quá {MAX_ACTUAL_VALUE:,}".replace(",", ".")))
     return errors
 
 
@@ -432,7 +524,7 @@ def _save_actuals(actor, parsed: list[_ParsedRow], content: bytes, filename: str
         return ImportResult(len(parsed), len(new), len(changed), unchanged, dry_run=True)
     with transaction.atomic():
         batch = ImportBatch.objects.create(
-            actor=actor if actor is not None and actor.pk else None, filename=filename,
+            actor=actor if actor is not None and actor.pk else None, filename=filename[:255],
             sha256=hashlib.sha256(content).hexdigest(), rows=len(parsed),
             created=len(new), updated=len(changed), unchanged=unchanged,
         )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ansinh.accounts.selectors import access_unit, home_unit
-from ansinh.core.errors import NotFound, ValidationFailed
+from ansinh.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.models import OrgUnit
 from ansinh.core.periods import Period
 from ansinh.core.selectors import unit_ancestors
@@ -36,6 +36,12 @@ METHOD_LABELS = {
 
 
 # ------------------------------------------------------------------------------------------- dashboard
+
+
+def _quarters(months: list) -> list[Period]:
+    """The quarters with data, newest first, for the period picker (a quarter stands at its last month)."""
+    labels = sorted({f"{m.year}-Q{(m.month - 1) // 3 + 1}" for m in months}, reverse=True)
+    return [Period.parse(label) for label in labels]
 
 
 def _period(request: HttpRequest, unit: OrgUnit) -> Period:
@@ -70,6 +76,7 @@ def _dashboard(request: HttpRequest, unit: OrgUnit) -> HttpResponse:
         "period": period,
         "months": months,
         "years": sorted({m.year for m in months}, reverse=True) or [period.first_month.year],
+        "quarters": _quarters(months),
         "kpis": [r for r in rows if r.indicator in indicators and (r.indicator.headline or r.target is not None)],
         "chart_indicator": chart_indicator,
         "chart_row": chart_row,
@@ -165,15 +172,38 @@ def _after_edit(request: HttpRequest, plan: Plan, parent: OrgUnit, indicator_cod
     return redirect(f"{url}?unit={parent.code}&indicator={indicator_code}#allocation")
 
 
+def _conflict_answer(request: HttpRequest, plan: Plan, parent: OrgUnit, indicator_code: str, error: Conflict) -> HttpResponse:
+    """A save refused because a colleague saved first: the message above the editor as it is now (409)."""
+    context = {**_allocation_context(request, plan, parent, indicator_code), "conflict": error.message}
+    if is_htmx(request):
+        return render(request, "targets/_allocation.html", context, status=error.status_code)
+    scope_targets = [(indicator_get(t.indicator), t) for t in selectors.plan_unit_targets(plan=plan, unit=plan.scope_unit)]
+    return render(request, "targets/plan_detail.html", {**context, "scope_targets": scope_targets}, status=error.status_code)
+
+
+def _posted_version(request: HttpRequest, name: str = "version") -> int | None:
+    """The version the editor was read at (hidden field); missing means no check (an old page or a script)."""
+    text = request.POST.get(name, "").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ValidationFailed(f"Phiên bản “{text}” không hợp lệ: hãy tải lại trang.")
+    return int(text)
+
+
 @require_POST
 @page
 def plan_allocate(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.access_plan(actor=request.user, plan_id=plan_id)
     parent = _plan_parent(request, plan)
     indicator = request.POST.get("indicator", "")
-    services.target_allocate(
-        actor=request.user, plan=plan, indicator=indicator, parent=parent, method=request.POST.get("method", "")
-    )
+    try:
+        services.target_allocate(
+            actor=request.user, plan=plan, indicator=indicator, parent=parent, method=request.POST.get("method", ""),
+            expected_stamp=request.POST.get("stamp") or None,
+        )
+    except Conflict as error:
+        return _conflict_answer(request, plan, parent, indicator, error)
     return _after_edit(request, plan, parent, indicator)
 
 
@@ -193,8 +223,14 @@ def target_override(request: HttpRequest, plan_id: int, target_id: int) -> HttpR
     if not text.isdigit():
         raise ValidationFailed(f"“{request.POST.get('value', '')}” không phải số người (số nguyên không âm).")
     due_on = _due_on(request.POST.get("due_on", ""))
-    services.target_override(actor=request.user, target=target, value=int(text), due_on=due_on)
-    return _after_edit(request, plan, _plan_parent(request, plan), request.POST.get("indicator") or target.indicator)
+    parent, indicator = _plan_parent(request, plan), request.POST.get("indicator") or target.indicator
+    try:
+        services.target_override(
+            actor=request.user, target=target, value=int(text), due_on=due_on, expected_version=_posted_version(request)
+        )
+    except Conflict as error:
+        return _conflict_answer(request, plan, parent, indicator, error)
+    return _after_edit(request, plan, parent, indicator)
 
 
 def _due_on(text: str) -> date | None:
@@ -212,8 +248,15 @@ def _due_on(text: str) -> date | None:
 def target_lock(request: HttpRequest, plan_id: int, target_id: int) -> HttpResponse:
     plan = selectors.access_plan(actor=request.user, plan_id=plan_id)
     target = _plan_target(request, plan, target_id)
-    services.target_lock(actor=request.user, target=target, locked=request.POST.get("locked") == "1")
-    return _after_edit(request, plan, _plan_parent(request, plan), request.POST.get("indicator") or target.indicator)
+    parent, indicator = _plan_parent(request, plan), request.POST.get("indicator") or target.indicator
+    try:
+        services.target_lock(
+            actor=request.user, target=target, locked=request.POST.get("locked") == "1",
+            expected_version=_posted_version(request),
+        )
+    except Conflict as error:
+        return _conflict_answer(request, plan, parent, indicator, error)
+    return _after_edit(request, plan, parent, indicator)
 
 
 # ---------------------------------------------------------------------------------------------- import
@@ -222,7 +265,10 @@ def target_lock(request: HttpRequest, plan_id: int, target_id: int) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 @page
 def actuals_import(request: HttpRequest) -> HttpResponse:
-    """Upload monthly figures; a file with any bad row is rejected whole (see `ansinh.core.views.friendly_errors`)."""
+    """Upload monthly figures; a file with any bad row is rejected whole (see `ansinh.core.views.friendly_errors`).
+    Only editors may import, so only they see the form."""
+    if not request.user.can_edit:
+        raise PermissionDenied("Tài khoản của bạn chỉ có quyền xem: không nhập số liệu được.")
     result = None
     if request.method == "POST":
         upload = request.FILES.get("file")

@@ -7,6 +7,7 @@ same in the English interface too (Django's own localisation would switch them t
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
 from django import template
 
@@ -58,3 +59,28 @@ def _number(value: object) -> float | int | None:
     if value is None or value == "":
         return None
     return value  # type: ignore[return-value]
+
+
+@register.filter
+def vn_iso_date(value: str | date | None) -> str:
+    """"2025-08-27" (as JSON keeps days) → "27/08/2025"; a text that is not an ISO day is shown as written,
+    so a form sent back with a bad day shows what the officer typed."""
+    if isinstance(value, date):
+        return format_date(value)
+    try:
+        return format_date(date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value or "")
+
+
+@register.filter
+def vn_plain(value: object) -> str:
+    """A number as an officer types it back: 3095954 → "3.095.954", 96.11 → "96,11", 85.0 → "85"; a text
+    that is not a number is shown as written."""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value or "")
+    if number == number.to_integral_value():
+        return format_int(int(number))
+    return format(number.normalize(), "f").replace(".", ",")

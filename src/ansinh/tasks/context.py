@@ -1,0 +1,21 @@
+"""The count of duties waiting on the user, shown beside "Nhiệm vụ" in the navigation on every page."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.http import HttpRequest
+
+#: Days ahead a duty counts as waiting (as in the reminder e-mails).
+SOON_DAYS = 7
+
+
+def waiting_duties(request: HttpRequest) -> dict:
+    """Overdue or due within a week, not handed in, for the user's agencies (one COUNT query)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from ansinh.tasks.selectors import occurrences_visible
+
+    waiting = occurrences_visible(actor=user).filter(submitted_on__isnull=True, due_on__lte=date.today() + timedelta(days=SOON_DAYS))
+    return {"waiting_duties": waiting.count()}

@@ -1,0 +1,44 @@
+"""Fixtures of the tasks tests: Cần Thơ's agency directory, and the duties the 53/KH-UBND plan sets."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ansinh.tasks.agencies import COMMUNES_CODE
+from ansinh.tasks.models import Agency
+from ansinh.tasks.services import DueRule, agencies_ensure, task_create
+
+
+@pytest.fixture
+def agencies(province):
+    agencies_ensure(province=province)
+    return {agency.code: agency for agency in Agency.objects.all()}
+
+
+@pytest.fixture
+def tax_list_task(admin_user, plan, agencies):
+    """"Cục Thuế … hằng tháng cung cấp danh sách doanh nghiệp" — due the 5th of the following month."""
+    return task_create(
+        actor=admin_user, plan=plan, section="III.3", lead=agencies["thue"], supports=[agencies["bhxh"]],
+        text="Hằng tháng cung cấp danh sách doanh nghiệp mới thành lập, đang hoạt động cho BHXH thành phố",
+        rule=DueRule(recurrence="monthly", day=5, offset_months=1),
+    )
+
+
+@pytest.fixture
+def commune_report_task(admin_user, plan, agencies):
+    """"UBND các xã, phường … báo cáo định kỳ hằng quý trước ngày 15 tháng đầu quý sau"."""
+    return task_create(
+        actor=admin_user, plan=plan, section="III.7", lead=agencies[COMMUNES_CODE],
+        text="Báo cáo kết quả thực hiện chỉ tiêu BHXH, BHYT về BHXH thành phố", rule=DueRule(recurrence="quarterly", day=15, offset_months=3),
+    )
+
+
+@pytest.fixture
+def student_task(admin_user, plan, agencies):
+    return task_create(
+        actor=admin_user, plan=plan, section="III.5", lead=agencies["so-gddt"],
+        text="Hoàn thành thu BHYT học sinh, sinh viên năm học 2025-2026", rule=DueRule(due_on=date(2025, 10, 20)),
+    )
