@@ -634,6 +634,17 @@ def users_add(
     out.print(f"Tài khoản {user.username}: {user.get_role_display()} — {user.org_unit}.")
 
 
+@users_app.command("reset-two-factor")
+def users_reset_two_factor(username: Annotated[str, typer.Argument(help="Tên đăng nhập.")]) -> None:
+    """Tắt xác thực hai bước của một tài khoản (mất điện thoại); người đó bật lại với mã bí mật mới."""
+    with _domain_errors():
+        _ready()
+        from ansinh.accounts.twofactor import totp_reset
+
+        user = totp_reset(actor=_actor(None), username=username)
+    out.print(f"Đã tắt xác thực hai bước của {user.username}; lần đăng nhập sau chỉ cần mật khẩu.")
+
+
 # The employer commands live beside their app; they use the helpers above, so they are registered last.
 from ansinh.employers.commands import bench_employers, employers_app, params_app  # noqa: E402
 
@@ -656,6 +667,7 @@ def bench_web(
     users: Annotated[int, typer.Option(min=1, max=500, help="Số người dùng đồng thời.")] = 50,
     seconds: Annotated[float, typer.Option(min=5, max=600, help="Thời gian đo (giây).")] = 30,
     think: Annotated[float, typer.Option(min=0, max=30, help="Thời gian đọc trang trung bình giữa hai lần bấm (giây).")] = 2.0,
+    ramp: Annotated[float | None, typer.Option(min=0, max=120, help="Người dùng vào dần trong bấy nhiêu giây (mặc định: bằng thời gian đọc trang).")] = None,
     username: Annotated[str, typer.Option(help="Tài khoản đăng nhập (mặc định: tinh của bản mẫu).")] = "tinh",
     threads: Annotated[int, typer.Option(min=1, max=64, help="Số luồng của máy chủ.")] = 8,
     as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON.")] = False,
@@ -670,7 +682,9 @@ def bench_web(
         password = os.environ.get("ANSINH_DEMO_PASSWORD")
         if not password:
             raise ValidationFailed("Đặt ANSINH_DEMO_PASSWORD (mật khẩu của tài khoản đo) rồi chạy lại.")
-        result = load_test(users=users, seconds=seconds, think=think, username=username, password=password, threads=threads)
+        result = load_test(
+            users=users, seconds=seconds, think=think, username=username, password=password, threads=threads, ramp=ramp
+        )
     if as_json:
         out.print_json(load_json(result))
         return

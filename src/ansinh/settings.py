@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "ansinh.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "ansinh.core.middleware.SessionRenewalMiddleware",
     "ansinh.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -141,9 +142,9 @@ STATICFILES_DIRS = [
 WHITENOISE_USE_FINDERS = True  # serve static files without a collectstatic step in the demo
 
 SESSION_COOKIE_HTTPONLY = True
-# A session ends after this many minutes without a request (each request renews it).
+# A session ends after this many minutes without a request (renewed at most once a minute while used:
+# ansinh.core.middleware.SessionRenewalMiddleware).
 SESSION_COOKIE_AGE = int(os.environ.get("ANSINH_SESSION_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"

@@ -130,3 +130,22 @@ def test_deploy_check_is_clean_over_https(tmp_path):
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no issues" in done.stdout
+
+
+def test_a_session_in_use_is_renewed_at_most_once_a_minute(admin_client):
+    """The idle limit holds (a used session gets a fresh expiry) without a database write per request."""
+    import time
+
+    from django.contrib.sessions.models import Session
+
+    admin_client.get("/")
+    key = admin_client.session.session_key
+    written = Session.objects.get(pk=key).expire_date
+    admin_client.get("/")
+    assert Session.objects.get(pk=key).expire_date == written, "not written again within the minute"
+    session = admin_client.session
+    session["_renewed"] = int(time.time()) - 61
+    session.save()
+    stale = Session.objects.get(pk=key).expire_date
+    admin_client.get("/")
+    assert Session.objects.get(pk=key).expire_date > stale, "renewed once the minute has passed"

@@ -110,9 +110,13 @@ def test_round_trip_gives_back_every_row_and_every_file_byte_for_byte(data_dir, 
     (data_dir / "employers" / "units.parquet").write_bytes(b"changed")
     (data_dir / "employers" / "tax.parquet").write_bytes(b"new")
 
+    from ansinh.targets.cache import figures_stamp
+
+    stamp_before = figures_stamp()
     restored = backup_restore(actor=admin_user, archive=out, force=True)
 
     assert restored.replaced and restored.files == 3
+    assert figures_stamp() not in (None, stamp_before), "dashboards computed before the restore are not reused"
     after = _snapshot()
     restore_rows = after["accounts.auditevent"][len(before["accounts.auditevent"]):]
     after["accounts.auditevent"] = after["accounts.auditevent"][: len(before["accounts.auditevent"])]

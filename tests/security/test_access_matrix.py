@@ -48,6 +48,9 @@ WEB: dict[str, list[Case]] = {
     "accounts:login": [Case("/accounts/login/", PUBLIC)],
     "accounts:logout": [Case("/accounts/logout/", EVERYONE, "POST")],  # a stranger is sent to the log-in page
     "accounts:audit": [Case("/accounts/audit/", frozenset({"province_admin", "auditor"}))],
+    # The code step of a log-in: without a password just accepted, everyone is sent back to the log-in page.
+    "accounts:login_code": [Case("/accounts/login/code/", EVERYONE)],
+    "accounts:two_factor": [Case("/accounts/two-factor/", ADMIN)],
     "set_language": [Case("/i18n/setlang/", PUBLIC, "POST", {"language": "en"})],
     "targets:dashboard": [Case("/", EVERYONE)],
     "targets:unit": [Case("/units/31135/", EVERYONE), Case("/units/31120/", EVERYONE - {"commune_editor", "commune_viewer"})],

@@ -30,6 +30,7 @@ router = Router(tags=["auth"])
 class TokenIn(Schema):
     username: str
     password: str
+    otp: str = ""  # the six-digit code, for an account with two-factor authentication on
 
 
 class TokenOut(Schema):
@@ -52,9 +53,10 @@ class MeOut(Schema):
 
 @router.post("/token", auth=None, response={201: TokenOut, 401: ErrorOut})
 def token_create(request: HttpRequest, payload: TokenIn):
-    """Exchange a username and password for a bearer token (shown once; expires after ANSINH_TOKEN_TTL_HOURS)."""
+    """Exchange a username and password (and `otp`, the two-factor code, when the account has one) for a
+    bearer token (shown once; expires after ANSINH_TOKEN_TTL_HOURS)."""
     try:
-        key, token = token_issue(username=payload.username, password=payload.password)
+        key, token = token_issue(username=payload.username, password=payload.password, otp=payload.otp)
     except PermissionDenied as exc:
         # Wrong credentials mean "not authenticated" in HTTP terms (401), not "forbidden" (403).
         return Status(401, ErrorOut(detail=exc.message))

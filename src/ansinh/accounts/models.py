@@ -19,6 +19,11 @@ class User(AbstractUser):
 
     org_unit = models.ForeignKey("core.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="users")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.VIEWER)
+    # Optional second factor for administrators (`accounts.twofactor`): an RFC 6238 secret, in force once a
+    # code from it has been confirmed; the last time step accepted, so a code cannot be used twice.
+    totp_secret = models.CharField(max_length=64, blank=True)
+    totp_confirmed_at = models.DateTimeField(null=True, blank=True)
+    totp_last_step = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -45,6 +50,10 @@ class User(AbstractUser):
     def sees_personal_data(self) -> bool:
         """Need to know: the province's and the communes' own staff; not an auditor, not an agency."""
         return self.is_superuser or self.role in (self.Role.ADMIN, self.Role.EDITOR, self.Role.VIEWER)
+
+    @property
+    def has_second_factor(self) -> bool:
+        return bool(self.totp_secret) and self.totp_confirmed_at is not None
 
     @property
     def is_auditor(self) -> bool:

@@ -37,16 +37,22 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def token_issue(*, username: str, password: str) -> tuple[str, ApiToken]:
-    """Check the password and return a new bearer token (shown once) and its row. Guessing is throttled
-    as on the log-in page (the same backend, the same lockout)."""
+def token_issue(*, username: str, password: str, otp: str = "") -> tuple[str, ApiToken]:
+    """Check the password (and the two-factor code of an account that has one) and return a new bearer
+    token (shown once) and its row. Guessing is throttled as on the log-in page (the same backend, the same
+    lockout)."""
     from ansinh.accounts.security import lock_message, lock_minutes_left
+    from ansinh.accounts.twofactor import second_factor_check
 
     if minutes := lock_minutes_left(username=username, address=None):
         raise PermissionDenied(lock_message(minutes))
     user = authenticate(username=username, password=password)
     if user is None or not user.is_active:
         raise PermissionDenied("Tên đăng nhập hoặc mật khẩu không đúng.")
+    if user.has_second_factor:
+        if not otp.strip():
+            raise PermissionDenied("Tài khoản này bật xác thực hai bước: gửi kèm mã 6 chữ số trong trường “otp”.")
+        second_factor_check(user=user, code=otp, address=None)
     key = secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(

@@ -56,6 +56,8 @@ DATABASE = "database.jsonl"
 DATA = "data"
 #: Made by migrations on every database: never copied, found again by natural key.
 REGENERATED = ("contenttypes.contenttype", "auth.permission")
+#: Not data: the dashboard cache's stamp stays as it is, and the restore's own writes give it a new token.
+NOT_COPIED = ("targets.figuresstamp",)
 BATCH = 1000
 
 Progress = Callable[[str, float | None], None]
@@ -94,7 +96,8 @@ def _quiet(label: str, fraction: float | None) -> None:
 
 def _models() -> list[type[models.Model]]:
     """Every table the backup copies, in a stable order (many-to-many link tables included)."""
-    chosen = [m for m in apps.get_models(include_auto_created=True) if m._meta.label_lower not in REGENERATED]
+    skipped = REGENERATED + NOT_COPIED
+    chosen = [m for m in apps.get_models(include_auto_created=True) if m._meta.label_lower not in skipped]
     return sorted((m for m in chosen if not m._meta.proxy and m._meta.managed), key=lambda m: m._meta.label_lower)
 
 

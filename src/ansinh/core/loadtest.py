@@ -4,6 +4,8 @@ Loopback only and bounded in time: the server (`ansinh serve`, the same WSGI ser
 a child process on a free local port against the configured database (the demo province must be loaded);
 each simulated user logs in once, then loops for the given seconds: the province dashboard, a commune's
 page, the attainment API, with a think time between requests, as an officer reading the dashboard does.
+Users arrive spread over a ramp (by default one think time), as locust's spawn rate does: officers do not
+all click at the same instant, and a generator that starts them in lockstep measures its own burst.
 The figures are per page: requests, errors, p50, p95 and the slowest, and the dashboard's p95 against
 the target (300 ms at 50 users).
 """
@@ -49,6 +51,7 @@ class LoadResult:
     users: int
     seconds: float
     think_seconds: float
+    ramp_seconds: float
     pages: list[PageFigures]
     target_p95_ms: int = TARGET_P95_MS
 
@@ -91,8 +94,10 @@ def _session(base: str, username: str, password: str) -> urllib.request.OpenerDi
     return opener
 
 
-def _user(base: str, opener, until: float, think: float, seed: int, times: dict, errors: dict, lock: threading.Lock) -> None:
+def _user(base: str, opener, start: float, until: float, think: float, seed: int, times: dict, errors: dict,
+          lock: threading.Lock) -> None:
     rng = random.Random(seed)
+    time.sleep(max(0.0, start - time.monotonic()))
     while time.monotonic() < until:
         for name, path in PAGES.items():
             started = time.perf_counter()
@@ -117,8 +122,11 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def load_test(*, users: int, seconds: float, think: float, username: str, password: str, threads: int = 8) -> LoadResult:
-    """Start the server, run `users` simulated officers for `seconds`, stop the server, return the figures."""
+def load_test(
+    *, users: int, seconds: float, think: float, username: str, password: str, threads: int = 8, ramp: float | None = None
+) -> LoadResult:
+    """Start the server, run `users` simulated officers for `seconds` (arriving over `ramp` seconds, one
+    think time unless given), stop the server, return the figures."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
@@ -132,9 +140,14 @@ def load_test(*, users: int, seconds: float, think: float, username: str, passwo
         times: dict[str, list[float]] = defaultdict(list)
         errors: dict[str, list[float]] = defaultdict(list)
         lock = threading.Lock()
-        until = time.monotonic() + seconds
+        began = time.monotonic()
+        until = began + seconds
+        ramp = think if ramp is None else ramp
         workers = [
-            threading.Thread(target=_user, args=(base, session, until, think, seed, times, errors, lock), daemon=True)
+            threading.Thread(
+                target=_user, args=(base, session, began + ramp * seed / users, until, think, seed, times, errors, lock),
+                daemon=True,
+            )
             for seed, session in enumerate(sessions)
         ]
         for worker in workers:
@@ -149,7 +162,7 @@ def load_test(*, users: int, seconds: float, think: float, username: str, passwo
                     round(_percentile(times[name], 0.95), 1), round(max(times[name], default=0.0), 1))
         for name in PAGES
     ]
-    return LoadResult(users, seconds, think, pages)
+    return LoadResult(users, seconds, think, ramp, pages)
 
 
 def as_json(result: LoadResult) -> str:

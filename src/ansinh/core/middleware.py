@@ -1,7 +1,10 @@
 """Middleware of our own: Vietnamese first (the interface is Vietnamese unless the user chose English with
-the language switch), and the security headers Django does not set."""
+the language switch), the security headers Django does not set, and sessions renewed without a write per
+request."""
 
 from __future__ import annotations
+
+import time
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
@@ -56,3 +59,28 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+#: A session's idle clock is reset at most this often (seconds).
+SESSION_RENEW_SECONDS = 60
+
+
+class SessionRenewalMiddleware:
+    """Keep a session alive while it is used, writing it at most once a minute.
+
+    A session ends after ANSINH_SESSION_MINUTES without a request. Django's SESSION_SAVE_EVERY_REQUEST
+    would write the session row (and wait for the database's commit) on every page and API call; renewing
+    once a minute keeps the idle limit to within a minute at a sixtieth of the writes. Must come after
+    SessionMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if session.session_key:
+            now = int(time.time())
+            if now - session.get("_renewed", 0) >= SESSION_RENEW_SECONDS:
+                session["_renewed"] = now  # a changed session is saved with a fresh expiry and cookie
+        return self.get_response(request)

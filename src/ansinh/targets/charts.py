@@ -1,12 +1,21 @@
-"""The dashboard's trend chart, built in Python so the page only hands Plotly a finished figure."""
+"""The dashboard's trend chart, built in Python so the page only hands Plotly a finished figure.
+
+The figure is written as Plotly's plain JSON (traces and layout), not through `plotly.graph_objects`: the
+page reads the same figure, and validating it object by object cost a tenth of the dashboard's time.
+"""
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
+import json
+
 from django.utils.translation import gettext as _
 
 from ansinh.targets.indicators import Kind
 from ansinh.targets.selectors import AttainmentRow
+
+
+def _scatter(name: str, x: list, y: list, hover: str, **style) -> dict:
+    return {"type": "scatter", "name": name, "x": x, "y": y, "hovertemplate": hover, **style}
 
 
 def trend_figure_json(row: AttainmentRow) -> str:
@@ -14,33 +23,28 @@ def trend_figure_json(row: AttainmentRow) -> str:
     is_count = row.indicator.kind is Kind.COUNT
     number_format = ",.0f" if is_count else ",.2f"
     suffix = "" if is_count else "%"
+    value_hover = f"%{{y:{number_format}}}{suffix}<extra></extra>"
+    milestone_hover = f"%{{x|%d/%m/%Y}}: %{{y:{number_format}}}{suffix}<extra></extra>"
     months = [p.month.isoformat() for p in row.series]
-    figure = go.Figure()
-    figure.add_trace(go.Scatter(
-        x=months, y=[p.actual for p in row.series], name=_("Thực hiện"), mode="lines+markers",
-        line={"color": "#1d4ed8", "width": 3}, hovertemplate=f"%{{y:{number_format}}}{suffix}<extra></extra>",
-    ))
-    figure.add_trace(go.Scatter(
-        x=months, y=[p.target for p in row.series], name=_("Chỉ tiêu"), mode="lines",
-        line={"color": "#6b7280", "dash": "dash", "shape": "hv"},
-        hovertemplate=f"%{{y:{number_format}}}{suffix}<extra></extra>",
-    ))
+    traces = [
+        _scatter(_("Thực hiện"), months, [p.actual for p in row.series], value_hover,
+                 mode="lines+markers", line={"color": "#1d4ed8", "width": 3}),
+        _scatter(_("Chỉ tiêu"), months, [p.target for p in row.series], value_hover,
+                 mode="lines", line={"color": "#6b7280", "dash": "dash", "shape": "hv"}),
+    ]
     if row.projections:
-        figure.add_trace(go.Scatter(
-            x=[p.due_on.isoformat() for p in row.projections], y=[p.projected for p in row.projections],
-            name=_("Dự báo tại mốc"), mode="markers", marker={"symbol": "diamond", "size": 11, "color": "#d97706"},
-            hovertemplate=f"%{{x|%d/%m/%Y}}: %{{y:{number_format}}}{suffix}<extra></extra>",
-        ))
-        figure.add_trace(go.Scatter(
-            x=[p.due_on.isoformat() for p in row.projections], y=[p.target for p in row.projections],
-            name=_("Chỉ tiêu tại mốc"), mode="markers", marker={"symbol": "line-ew-open", "size": 16, "color": "#111827"},
-            hovertemplate=f"%{{x|%d/%m/%Y}}: %{{y:{number_format}}}{suffix}<extra></extra>",
-        ))
-    figure.update_layout(
-        separators=",.",  # Vietnamese: comma for decimals, dot for thousands
-        height=340, margin={"l": 60, "r": 20, "t": 10, "b": 40},
-        legend={"orientation": "h", "y": -0.18}, plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
-        xaxis={"tickformat": "%m/%Y", "gridcolor": "#e5e7eb"},
-        yaxis={"ticksuffix": suffix, "gridcolor": "#e5e7eb", "tickformat": ",d" if is_count else ",.1f"},
-    )
-    return figure.to_json()
+        due = [p.due_on.isoformat() for p in row.projections]
+        traces += [
+            _scatter(_("Dự báo tại mốc"), due, [p.projected for p in row.projections], milestone_hover,
+                     mode="markers", marker={"symbol": "diamond", "size": 11, "color": "#d97706"}),
+            _scatter(_("Chỉ tiêu tại mốc"), due, [p.target for p in row.projections], milestone_hover,
+                     mode="markers", marker={"symbol": "line-ew-open", "size": 16, "color": "#111827"}),
+        ]
+    layout = {
+        "separators": ",.",  # Vietnamese: comma for decimals, dot for thousands
+        "height": 340, "margin": {"l": 60, "r": 20, "t": 10, "b": 40},
+        "legend": {"orientation": "h", "y": -0.18}, "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff",
+        "xaxis": {"tickformat": "%m/%Y", "gridcolor": "#e5e7eb"},
+        "yaxis": {"ticksuffix": suffix, "gridcolor": "#e5e7eb", "tickformat": ",d" if is_count else ",.1f"},
+    }
+    return json.dumps({"data": traces, "layout": layout}, ensure_ascii=False)

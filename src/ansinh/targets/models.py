@@ -121,3 +121,19 @@ class ActualRevision(models.Model):
 
     class Meta:
         ordering = ["-batch__at"]
+
+
+class FiguresStamp(models.Model):
+    """One row whose token changes whenever the figures a dashboard reads change.
+
+    Database triggers (migration 0003) write a new random token on every insert, update or delete in the
+    tables dashboards read: actuals, targets, milestones, plans, units and unit successions. Whoever writes,
+    a service, an import, the admin or a test's fixture, the token moves, so a dashboard computed under one
+    token can be reused until it does (`ansinh.targets.cache`). The token is random rather than a counter
+    so that a rolled-back transaction can never hand an old token to new figures.
+    """
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.token

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db.models import Max, Q, QuerySet
@@ -22,6 +22,7 @@ from ansinh.core.models import OrgUnit, UnitSuccession
 from ansinh.core.periods import Period, add_months
 from ansinh.core.text import fold
 from ansinh.targets import attainment as rules
+from ansinh.targets.cache import remember
 from ansinh.targets.indicators import INDICATORS, Indicator, Kind, indicator_get
 from ansinh.targets.models import Actual, Milestone, Plan, Target
 
@@ -114,9 +115,13 @@ class SeriesPoint:
     target: float | None
 
 
-@dataclass
+@dataclass(frozen=True)
 class AttainmentRow:
-    """One unit's standing on one indicator for one period: what every door shows."""
+    """One unit's standing on one indicator for one period: what every door shows.
+
+    Frozen because computed rows are shared by every request until the figures change (`targets.cache`):
+    ranking makes ranked copies.
+    """
 
     unit_code: str
     unit_name: str
@@ -133,8 +138,8 @@ class AttainmentRow:
     status: rules.Status
     rank: int | None = None
     rank_of: int | None = None
-    projections: list[Projection] = field(default_factory=list)
-    series: list[SeriesPoint] = field(default_factory=list)
+    projections: tuple[Projection, ...] = ()
+    series: tuple[SeriesPoint, ...] = ()
 
     def as_dict(self) -> dict:
         """Plain JSON-ready values (rates in percent, counts in persons, dates ISO)."""
@@ -178,15 +183,15 @@ def _round_count(value: float | None) -> int | None:
     return None if value is None else round(value)
 
 
-def _targets_by_unit(units: Sequence[OrgUnit], indicator: Indicator, year: int) -> dict[int, Target]:
-    """Each unit's target for the indicator in the year's plans (the latest plan wins when several apply)."""
+def _targets_by_unit(units: Sequence[OrgUnit], codes: Sequence[str], year: int) -> dict[tuple[int, str], Target]:
+    """{(unit id, indicator code): target} in the year's plans (the latest plan wins when several apply)."""
     targets = (
-        Target.objects.filter(unit__in=units, indicator=indicator.code, plan__year=year)
+        Target.objects.filter(unit__in=units, indicator__in=codes, plan__year=year)
         .select_related("plan")
         .prefetch_related("milestones")
         .order_by("plan__issued_on", "pk")
     )
-    return {t.unit_id: t for t in targets}
+    return {(t.unit_id, t.indicator): t for t in targets}
 
 
 def milestone_in_force(milestones: Sequence[Milestone], period: Period) -> Milestone | None:
@@ -224,28 +229,32 @@ def _row(unit: OrgUnit, indicator: Indicator, period: Period, values: Values, ta
     current = next((p for p in reversed(points) if p.month >= period.first_month), None)
     milestones = list(target.milestones.all()) if target else []
     in_force = milestone_in_force(milestones, period)
-    row = AttainmentRow(
+    goal = float(in_force.value) if in_force else None
+    standing = {"attainment_pct": None, "gap": None, "projections": (), "status": rules.Status.NO_TARGET}
+    if in_force and current:
+        projections = tuple(_projection(indicator, m, points, current) for m in milestones)
+        standing = {
+            "attainment_pct": rules.attainment_pct(indicator, goal, current.numerator, current.denominator),
+            "gap": rules.gap_persons(indicator, goal, current.numerator, current.denominator),
+            "projections": projections,
+            "status": next(p.status for p in projections if p.due_on == in_force.due_on),
+        }
+    elif in_force:
+        standing["status"] = rules.Status.NO_DATA
+    return AttainmentRow(
         unit_code=unit.code, unit_name=unit.name, indicator=indicator, period=period.label,
         data_month=current.month if current else None,
         numerator=current.numerator if current else None,
         denominator=current.denominator if current and indicator.denominator else None,
         actual=rules.value_of(indicator, current.numerator, current.denominator) if current else None,
-        target=float(in_force.value) if in_force else None,
-        milestone=in_force.due_on if in_force else None,
-        attainment_pct=None, gap=None,
-        status=rules.Status.NO_TARGET if in_force is None else rules.Status.NO_DATA,
+        target=goal, milestone=in_force.due_on if in_force else None,
+        series=tuple(
+            SeriesPoint(p.month, rules.value_of(indicator, p.numerator, p.denominator), _target_at(milestones, p.month))
+            for p in points
+            if p.month.year == period.first_month.year
+        ),
+        **standing,
     )
-    if in_force and current:
-        row.attainment_pct = rules.attainment_pct(indicator, row.target, current.numerator, current.denominator)
-        row.gap = rules.gap_persons(indicator, row.target, current.numerator, current.denominator)
-        row.projections = [_projection(indicator, m, points, current) for m in milestones]
-        row.status = next(p.status for p in row.projections if p.due_on == in_force.due_on)
-    row.series = [
-        SeriesPoint(p.month, rules.value_of(indicator, p.numerator, p.denominator), _target_at(milestones, p.month))
-        for p in points
-        if p.month.year == period.first_month.year
-    ]
-    return row
 
 
 def _projection(indicator: Indicator, milestone: Milestone, points, current: rules.Point) -> Projection:
@@ -265,28 +274,55 @@ def _target_at(milestones: Sequence[Milestone], month: date) -> float | None:
 
 
 def attainment_rows(*, units: Sequence[OrgUnit], indicator: Indicator, period: Period) -> list[AttainmentRow]:
-    """Attainment of each unit (no ranking, no scope check: callers go through the access selectors)."""
-    months = set(_months_needed(indicator, period))
-    values = measure_values(units=units, measures=indicator.measures, months=months)
-    targets = _targets_by_unit(units, indicator, period.first_month.year)
-    return [_row(u, indicator, period, values.get(u.pk, {}), targets.get(u.pk)) for u in units]
+    """Attainment of each unit, ranked among them (no scope check: callers go through the access selectors)."""
+    return attainment_tables(units=units, indicators=[indicator], period=period)[indicator.code]
 
 
-def rank_rows(rows: list[AttainmentRow]) -> list[AttainmentRow]:
-    """Rank by % of target, best first (ties share a rank); rows without a figure go last, unranked."""
-    ranked = sorted((r for r in rows if r.attainment_pct is not None), key=lambda r: (-r.attainment_pct, r.unit_code))
-    position, previous = 0, None
-    for index, row in enumerate(ranked, start=1):
+def attainment_tables(
+    *, units: Sequence[OrgUnit], indicators: Sequence[Indicator], period: Period
+) -> dict[str, list[AttainmentRow]]:
+    """{indicator code: attainment of each unit, ranked among them}, reused while the figures are unchanged
+    (`targets.cache`).
+
+    The figures of all the indicators are read in one go: a dashboard's dozen indicators cost one read of
+    the actuals, not twelve; and the ranking is kept with them, since every caller ranks.
+    """
+    parts = (tuple(u.pk for u in units), tuple(i.code for i in indicators), period.label)
+    tables = remember("attainment", parts, lambda: _compute_tables(units, indicators, period))
+    return {code: list(rows) for code, rows in tables.items()}
+
+
+def _compute_tables(
+    units: Sequence[OrgUnit], indicators: Sequence[Indicator], period: Period
+) -> dict[str, tuple[AttainmentRow, ...]]:
+    months = {m for i in indicators for m in _months_needed(i, period)}
+    measures = {m for i in indicators for m in i.measures}
+    values = measure_values(units=units, measures=measures, months=months)
+    targets = _targets_by_unit(units, [i.code for i in indicators], period.first_month.year)
+    return {
+        i.code: tuple(rank_rows([_row(u, i, period, values.get(u.pk, {}), targets.get((u.pk, i.code))) for u in units]))
+        for i in indicators
+    }
+
+
+def rank_rows(rows: Sequence[AttainmentRow]) -> list[AttainmentRow]:
+    """Ranked copies: by % of target, best first (ties share a rank); rows without a figure go last, unranked."""
+    ordered = sorted((r for r in rows if r.attainment_pct is not None), key=lambda r: (-r.attainment_pct, r.unit_code))
+    ranked, position, previous = [], 0, None
+    for index, row in enumerate(ordered, start=1):
         if row.attainment_pct != previous:
             position, previous = index, row.attainment_pct
-        row.rank, row.rank_of = position, len(ranked)
+        ranked.append(replace(row, rank=position, rank_of=len(ordered)))
     unranked = sorted((r for r in rows if r.attainment_pct is None), key=lambda r: r.unit_code)
     return ranked + unranked
 
 
 def indicators_with_targets(*, unit: OrgUnit, year: int) -> list[Indicator]:
     """Indicators the unit has a target for in the year's plans, in registry order."""
-    codes = set(Target.objects.filter(unit=unit, plan__year=year).values_list("indicator", flat=True))
+    codes = remember(
+        "indicators", (unit.pk, year),
+        lambda: frozenset(Target.objects.filter(unit=unit, plan__year=year).values_list("indicator", flat=True)),
+    )
     return [i for code, i in INDICATORS.items() if code in codes]
 
 
@@ -295,12 +331,8 @@ def attainment_for_unit(
 ) -> list[AttainmentRow]:
     """A unit's attainment on each indicator (those it has targets for, unless named), ranked among siblings."""
     indicators = list(indicators) if indicators else indicators_with_targets(unit=unit, year=period.first_month.year)
-    siblings = _visible_siblings(actor, unit)
-    rows = []
-    for indicator in indicators:
-        ranked = rank_rows(attainment_rows(units=siblings, indicator=indicator, period=period))
-        rows.append(next(r for r in ranked if r.unit_code == unit.code))
-    return rows
+    tables = attainment_tables(units=_visible_siblings(actor, unit), indicators=indicators, period=period)
+    return [next(r for r in tables[i.code] if r.unit_code == unit.code) for i in indicators]
 
 
 def _visible_siblings(actor: User, unit: OrgUnit) -> list[OrgUnit]:
@@ -311,17 +343,31 @@ def _visible_siblings(actor: User, unit: OrgUnit) -> list[OrgUnit]:
     return list(siblings) if unit in siblings else [unit]
 
 
-def attainment_for_children(*, actor: User, unit: OrgUnit, period: Period, indicator: Indicator) -> list[AttainmentRow]:
-    """Each child unit's attainment on one indicator, ranked (the communes table of the dashboard)."""
-    children = list(scope_units(actor=actor).filter(parent=unit, valid_to__isnull=True).order_by("code"))
-    return rank_rows(attainment_rows(units=children, indicator=indicator, period=period))
+def visible_children(*, actor: User, unit: OrgUnit) -> list[OrgUnit]:
+    """The unit's children in force that the user may see, in code order."""
+    return list(scope_units(actor=actor).filter(parent=unit, valid_to__isnull=True).order_by("code"))
+
+
+def attainment_for_children(
+    *, actor: User, unit: OrgUnit, period: Period, indicator: Indicator, children: Sequence[OrgUnit] | None = None
+) -> list[AttainmentRow]:
+    """Each child unit's attainment on one indicator, ranked (the communes table of the dashboard).
+
+    `children`: the result of `visible_children` when the caller already has it.
+    """
+    children = visible_children(actor=actor, unit=unit) if children is None else children
+    return attainment_rows(units=children, indicator=indicator, period=period)
 
 
 def data_months(*, unit: OrgUnit) -> list[date]:
     """Months with figures under the unit, newest first: what the period picker offers."""
+    return list(remember("months", (unit.pk,), lambda: _data_months(unit)))
+
+
+def _data_months(unit: OrgUnit) -> tuple[date, ...]:
     leaf_ids = {leaf for leaves in _steering_units([unit]).values() for leaf in leaves}
     months = Actual.objects.filter(unit_id__in=leaf_ids).values_list("period", flat=True).distinct()
-    return sorted(set(months), reverse=True)
+    return tuple(sorted(set(months), reverse=True))
 
 
 def default_period(*, unit: OrgUnit) -> Period:

@@ -10,7 +10,9 @@ from datetime import date
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,6 +25,7 @@ from ansinh.core.views import is_htmx, page
 from ansinh.targets import selectors, services
 from ansinh.targets.allocation import Method
 from ansinh.targets.attainment import Status
+from ansinh.targets.cache import remember
 from ansinh.targets.charts import trend_figure_json
 from ansinh.targets.exports import attainment_filename, attainment_xlsx
 from ansinh.targets.indicators import INDICATORS, MEASURES, Kind, indicator_get
@@ -50,15 +53,24 @@ def _period(request: HttpRequest, unit: OrgUnit) -> Period:
 
 
 def _children_context(request: HttpRequest, unit: OrgUnit, period: Period) -> dict:
+    """The children table: its rows, its filters, and its HTML rendered once per state of the figures.
+
+    A hundred ranked rows take longer to render than everything else on the page, and every officer of
+    the province sees the same table: the HTML is kept (`targets.cache`) under what decides it, the
+    children the user may see, the period, the indicator and the filters. It holds no per-user content
+    (no CSRF token). The rows themselves come from the attainment cache.
+    """
     indicator = selectors.indicator_or_default(request.GET.get("indicator"))
     status, query = request.GET.get("status", ""), request.GET.get("q", "")
-    rows = selectors.attainment_for_children(actor=request.user, unit=unit, period=period, indicator=indicator)
-    return {
+    children = selectors.visible_children(actor=request.user, unit=unit)
+    rows = selectors.attainment_for_children(actor=request.user, unit=unit, period=period, indicator=indicator, children=children)
+    context = {
         "unit": unit, "period": period, "indicator": indicator, "status": status, "q": query,
-        "child_rows": selectors.attainment_rows_filter(rows, status=status, query=query),
-        "child_total": len(rows),
-        "statuses": list(Status),
+        "child_rows": selectors.attainment_rows_filter(rows, status=status, query=query), "child_total": len(rows),
     }
+    parts = (unit.pk, tuple(c.pk for c in children), period.label, indicator.code, status, query, get_language())
+    html = remember("children.html", parts, lambda: render_to_string("targets/_children.html", context))
+    return {**context, "statuses": list(Status), "children_html": html}
 
 
 def _dashboard(request: HttpRequest, unit: OrgUnit) -> HttpResponse:
@@ -104,7 +116,8 @@ def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
 def unit_children(request: HttpRequest, code: str) -> HttpResponse:
     """The children table alone: what the htmx filters swap in."""
     unit = access_unit(actor=request.user, code=code)
-    return render(request, "targets/_children.html", _children_context(request, unit, _period(request, unit)))
+    context = _children_context(request, unit, _period(request, unit))
+    return render(request, "targets/_children_cached.html", context)
 
 
 @require_GET
