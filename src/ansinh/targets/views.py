@@ -57,8 +57,8 @@ def _children_context(request: HttpRequest, unit: OrgUnit, period: Period) -> di
 
     A hundred ranked rows take longer to render than everything else on the page, and every officer of
     the province sees the same table: the HTML is kept (`targets.cache`) under what decides it, the
-    children the user may see, the period, the indicator and the filters. It holds no per-user content
-    (no CSRF token). The rows themselves come from the attainment cache.
+    children the user may see, the period, the indicator and the status filter. It holds no per-user
+    content (no CSRF token). The rows themselves come from the attainment cache.
     """
     indicator = selectors.indicator_or_default(request.GET.get("indicator"))
     status, query = request.GET.get("status", ""), request.GET.get("q", "")
@@ -68,8 +68,11 @@ def _children_context(request: HttpRequest, unit: OrgUnit, period: Period) -> di
         "unit": unit, "period": period, "indicator": indicator, "status": status, "q": query,
         "child_rows": selectors.attainment_rows_filter(rows, status=status, query=query), "child_total": len(rows),
     }
-    parts = (unit.pk, tuple(c.pk for c in children), period.label, indicator.code, status, query, get_language())
-    html = remember("children.html", parts, lambda: render_to_string("targets/_children.html", context))
+    if query:  # a search as it is typed: a few rows, quick to render, and not worth a place in the cache
+        html = render_to_string("targets/_children.html", context)
+    else:
+        parts = (unit.pk, tuple(c.pk for c in children), period.label, indicator.code, status, get_language())
+        html = remember("children.html", parts, lambda: render_to_string("targets/_children.html", context))
     return {**context, "statuses": list(Status), "children_html": html}
 
 
