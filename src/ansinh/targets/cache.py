@@ -32,9 +32,11 @@ WATCHED_TABLES = (
     "targets_actual", "targets_target", "targets_milestone", "targets_plan", "core_orgunit", "core_unitsuccession",
 )
 STAMP_TABLE = "targets_figuresstamp"
-#: Results kept per process, least recently used out first. A province dashboard's tables take about 3 MB;
-#: entries of an old stamp are never asked for again and age out.
-MAX_ENTRIES = 128
+#: Results kept per process, least recently used out first. The largest, a province's communes ranked on
+#: ten indicators, hold about 2 MB (103 communes; most entries are one table or one page's HTML, a tenth of
+#: that), so a process keeps at most about 130 MB. Entries of an old stamp are never asked for again and
+#: age out.
+MAX_ENTRIES = 64
 _EVENTS = ("insert", "update", "delete")
 _MISSING = object()
 T = TypeVar("T")

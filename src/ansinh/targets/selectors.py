@@ -99,7 +99,7 @@ def latest_month_with_data(*, units: Sequence[OrgUnit], measures: Iterable[str],
 # ------------------------------------------------------------------------------------------ attainment
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Projection:
     due_on: date
     label: str
@@ -108,14 +108,14 @@ class Projection:
     status: rules.Status
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SeriesPoint:
     month: date
     actual: float | None
     target: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AttainmentRow:
     """One unit's standing on one indicator for one period: what every door shows.
 
