@@ -668,6 +668,7 @@ def bench_web(
     seconds: Annotated[float, typer.Option(min=5, max=600, help="Thời gian đo (giây).")] = 30,
     think: Annotated[float, typer.Option(min=0, max=30, help="Thời gian đọc trang trung bình giữa hai lần bấm (giây).")] = 2.0,
     ramp: Annotated[float | None, typer.Option(min=0, max=120, help="Người dùng vào dần trong bấy nhiêu giây (mặc định: bằng thời gian đọc trang).")] = None,
+    warmup: Annotated[float, typer.Option(min=0, max=120, help="Số giây khởi động đầu tiên, báo riêng (máy chủ mới tính mỗi trang một lần).")] = 5.0,
     username: Annotated[str, typer.Option(help="Tài khoản đăng nhập (mặc định: tinh của bản mẫu).")] = "tinh",
     threads: Annotated[int, typer.Option(min=1, max=64, help="Số luồng của máy chủ.")] = 8,
     as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON.")] = False,
@@ -683,17 +684,21 @@ def bench_web(
         if not password:
             raise ValidationFailed("Đặt ANSINH_DEMO_PASSWORD (mật khẩu của tài khoản đo) rồi chạy lại.")
         result = load_test(
-            users=users, seconds=seconds, think=think, username=username, password=password, threads=threads, ramp=ramp
+            users=users, seconds=seconds, think=think, username=username, password=password, threads=threads, ramp=ramp,
+            warmup=warmup,
         )
     if as_json:
         out.print_json(load_json(result))
         return
-    table = Table("trang", "yêu cầu", "lỗi", "p50 (ms)", "p95 (ms)", "chậm nhất (ms)")
+    table = Table("trang", "yêu cầu", "lỗi", "p50 (ms)", "p95 (ms)", "chậm nhất (ms)", "p95 cả khởi động (ms)")
     for page in result.pages:
-        table.add_row(page.page, str(page.requests), str(page.errors), f"{page.p50_ms:.0f}", f"{page.p95_ms:.0f}", f"{page.max_ms:.0f}")
+        table.add_row(page.page, str(page.requests), str(page.errors), f"{page.p50_ms:.0f}", f"{page.p95_ms:.0f}", f"{page.max_ms:.0f}",
+                      f"{page.p95_whole_run_ms:.0f}")
     out.print(table)
-    ratio = result.dashboard.p95_ms / result.target_p95_ms
-    out.print(f"{users} người dùng, {seconds:.0f} s: p95 trang tổng quan {result.dashboard.p95_ms:.0f} ms = {ratio:.2f}× mục tiêu 300 ms.")
+    dashboard = result.dashboard
+    ratio = dashboard.p95_ms / result.target_p95_ms
+    out.print(f"{users} người dùng, {seconds:.0f} s: p95 trang tổng quan {dashboard.p95_ms:.0f} ms sau {warmup:.0f} s khởi động "
+              f"= {ratio:.2f}× mục tiêu 300 ms (tính cả khởi động: {dashboard.p95_whole_run_ms:.0f} ms).")
 from ansinh.core.commands import backup as backup_command  # noqa: E402
 from ansinh.core.commands import restore as restore_command  # noqa: E402
 

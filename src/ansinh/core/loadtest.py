@@ -6,8 +6,10 @@ each simulated user logs in once, then loops for the given seconds: the province
 page, the attainment API, with a think time between requests, as an officer reading the dashboard does.
 Users arrive spread over a ramp (by default one think time), as locust's spawn rate does: officers do not
 all click at the same instant, and a generator that starts them in lockstep measures its own burst.
-The figures are per page: requests, errors, p50, p95 and the slowest, and the dashboard's p95 against
-the target (300 ms at 50 users).
+The figures are per page: requests and errors over the whole run; p50, p95 and the slowest once the
+warm-up is over (the first seconds, while a fresh server computes each dashboard once); and p95 over the
+whole run too, so the warm-up's cost is shown, not hidden. The dashboard's steady p95 is held against the
+target (300 ms at 50 users).
 """
 
 from __future__ import annotations
@@ -39,11 +41,12 @@ PAGES = {"dashboard": "/", "commune": "/units/31135/", "api.attainment": "/api/v
 @dataclass(frozen=True)
 class PageFigures:
     page: str
-    requests: int
-    errors: int
-    p50_ms: float
+    requests: int  # the whole run, warm-up included
+    errors: int  # the whole run, warm-up included
+    p50_ms: float  # after the warm-up, as the three below
     p95_ms: float
     max_ms: float
+    p95_whole_run_ms: float
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class LoadResult:
     seconds: float
     think_seconds: float
     ramp_seconds: float
+    warmup_seconds: float
     pages: list[PageFigures]
     target_p95_ms: int = TARGET_P95_MS
 
@@ -94,8 +98,8 @@ def _session(base: str, username: str, password: str) -> urllib.request.OpenerDi
     return opener
 
 
-def _user(base: str, opener, start: float, until: float, think: float, seed: int, times: dict, errors: dict,
-          lock: threading.Lock) -> None:
+def _user(base: str, opener, start: float, until: float, think: float, seed: int, samples: dict, lock: threading.Lock) -> None:
+    """One officer: each page in turn, a think time after each; samples[page] gets (when, ms, failed)."""
     rng = random.Random(seed)
     time.sleep(max(0.0, start - time.monotonic()))
     while time.monotonic() < until:
@@ -109,7 +113,7 @@ def _user(base: str, opener, start: float, until: float, think: float, seed: int
                 failed = True
             elapsed = (time.perf_counter() - started) * 1000
             with lock:
-                (errors if failed else times)[name].append(elapsed)
+                samples[name].append((time.monotonic(), elapsed, failed))
             time.sleep(rng.uniform(0.5 * think, 1.5 * think))
             if time.monotonic() >= until:
                 return
@@ -123,10 +127,11 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 def load_test(
-    *, users: int, seconds: float, think: float, username: str, password: str, threads: int = 8, ramp: float | None = None
+    *, users: int, seconds: float, think: float, username: str, password: str, threads: int = 8, ramp: float | None = None,
+    warmup: float = 5.0,
 ) -> LoadResult:
     """Start the server, run `users` simulated officers for `seconds` (arriving over `ramp` seconds, one
-    think time unless given), stop the server, return the figures."""
+    think time unless given; the first `warmup` seconds reported apart), stop the server, return the figures."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
@@ -137,15 +142,14 @@ def load_test(
     try:
         _wait_until_up(base, server)
         sessions = [_session(base, username, password) for _ in range(users)]
-        times: dict[str, list[float]] = defaultdict(list)
-        errors: dict[str, list[float]] = defaultdict(list)
+        samples: dict[str, list[tuple[float, float, bool]]] = defaultdict(list)
         lock = threading.Lock()
         began = time.monotonic()
         until = began + seconds
         ramp = think if ramp is None else ramp
         workers = [
             threading.Thread(
-                target=_user, args=(base, session, began + ramp * seed / users, until, think, seed, times, errors, lock),
+                target=_user, args=(base, session, began + ramp * seed / users, until, think, seed, samples, lock),
                 daemon=True,
             )
             for seed, session in enumerate(sessions)
@@ -157,12 +161,18 @@ def load_test(
     finally:
         server.terminate()
         server.wait(timeout=30)
-    pages = [
-        PageFigures(name, len(times[name]) + len(errors[name]), len(errors[name]), round(statistics.median(times[name]), 1) if times[name] else 0.0,
-                    round(_percentile(times[name], 0.95), 1), round(max(times[name], default=0.0), 1))
-        for name in PAGES
-    ]
-    return LoadResult(users, seconds, think, ramp, pages)
+    pages = [_figures(name, samples[name], began + warmup) for name in PAGES]
+    return LoadResult(users, seconds, think, ramp, warmup, pages)
+
+
+def _figures(name: str, samples: list[tuple[float, float, bool]], warm_from: float) -> PageFigures:
+    answered = [ms for _, ms, failed in samples if not failed]
+    steady = [ms for when, ms, failed in samples if not failed and when >= warm_from]
+    return PageFigures(
+        name, len(samples), sum(1 for *_, failed in samples if failed),
+        round(statistics.median(steady), 1) if steady else 0.0, round(_percentile(steady, 0.95), 1),
+        round(max(steady, default=0.0), 1), round(_percentile(answered, 0.95), 1),
+    )
 
 
 def as_json(result: LoadResult) -> str:
