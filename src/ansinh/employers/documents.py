@@ -20,27 +20,21 @@ from datetime import date
 
 from docx import Document
 from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.table import Table
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 # The Decree 30 layout and its python-docx plumbing are shared with the periodic reports (ansinh.core.documents).
-from ansinh.core.documents import AGENCY_LINE_MM, TABLE_PT, TEXT_WIDTH_MM
+from ansinh.core.documents import AGENCY_LINE_MM, TEXT_WIDTH_MM
 from ansinh.core.documents import MOTTO, MOTTO_SUBTITLE, place_date  # noqa: F401 - the letter's wording, as before
 from ansinh.core.documents import add_paragraph as _paragraph
 from ansinh.core.documents import ascii_name as _ascii
 from ansinh.core.documents import body as _body
-from ansinh.core.documents import cell_text as _cell_text
-from ansinh.core.documents import document_defaults, header_block, signature_block
-from ansinh.core.documents import fix_widths as _fix_widths
+from ansinh.core.documents import data_table, document_defaults, header_block, signature_block
 from ansinh.core.documents import page_setup as _page_setup
-from ansinh.core.documents import repeat_header as _repeat_header
 from ansinh.core.documents import rule as _rule
 from ansinh.core.documents import shrink as _shrink
-from ansinh.core.documents import table_props as _table_props
 from ansinh.core.errors import ValidationFailed
 from ansinh.core.formatting import format_date, format_int
 from ansinh.core.spreadsheets import BORDER, print_setup, write_cell, write_headers, write_row
@@ -172,20 +166,14 @@ def _evasion_note(arrears: UnitArrears) -> str:
 
 
 def _month_table(document, arrears: UnitArrears) -> None:
-    table = document.add_table(rows=1, cols=len(LETTER_COLUMNS))
-    _fix_widths(table, LETTER_COLUMN_MM)
-    _table_props(table, borders="single", margin_mm=1)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _repeat_header(table.rows[0])
-    for cell, text in zip(table.rows[0].cells, LETTER_COLUMNS):
-        _cell_text(cell, text, size=TABLE_PT, bold=True)
-    for index, month in enumerate(arrears.months, start=1):
-        _table_row(table, _month_cells(index, month))
-    _table_row(table, [
+    """The months owed, one row each, and their total (the letter's appendix table)."""
+    total = [
         ("", "center"), ("Cộng", "center"), (format_int(sum(m.amount_due for m in arrears.months)), "right"),
         (format_int(arrears.unpaid), "right"), ("", "center"), ("", "center"),
         (format_int(sum(m.interest for m in arrears.months)), "right"), ("", "center"),
-    ], bold=True)
+    ]
+    rows = [_month_cells(index, month) for index, month in enumerate(arrears.months, start=1)]
+    data_table(document, headers=LETTER_COLUMNS, rows=[*rows, total], widths_mm=LETTER_COLUMN_MM, bold_last=True)
 
 
 def _month_cells(index: int, month: MonthOwed) -> list[tuple[str, str]]:
@@ -195,12 +183,6 @@ def _month_cells(index: int, month: MonthOwed) -> list[tuple[str, str]]:
         (format_int(month.days_late), "center"), (format_int(month.interest), "right"),
         (STATUS_LABELS.get(month.status, month.status), "center"),
     ]
-
-
-def _table_row(table: Table, cells: list[tuple[str, str]], bold: bool = False) -> None:
-    row = table.add_row()
-    for cell, (text, align) in zip(row.cells, cells):
-        _cell_text(cell, text, size=TABLE_PT, bold=bold, align=align)
 
 
 def _signature(document, issuer: Issuer) -> None:

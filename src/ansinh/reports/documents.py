@@ -27,6 +27,7 @@ from ansinh.reports.selectors import CommuneTable, ReportFigures
 from ansinh.targets.attainment import Status
 from ansinh.targets.indicators import Indicator, Kind
 from ansinh.targets.selectors import AttainmentRow, rounded_value
+from ansinh.tasks.selectors import Timeliness
 
 DOCUMENT_TYPE = "BÁO CÁO"
 #: How many communes the report names at each end of the ranking (the annex has them all).
@@ -283,27 +284,12 @@ def _tasks(document, figures: ReportFigures) -> None:
         ])
 
 
-@dataclass(frozen=True)
-class _Total:
+def _commune_total(rows: Sequence[Timeliness]) -> list[Timeliness]:
     """The communes' People's Committees summed into one line of the agencies' table."""
-
-    agency_name: str
-    due: int
-    on_time: int
-    late: int
-    missing: int
-    pending: int
-
-    @property
-    def rate(self) -> float | None:
-        return round(100 * self.on_time / self.due, 2) if self.due else None
-
-
-def _commune_total(rows: Sequence) -> list:
     if not rows:
         return []
-    sums = [sum(getattr(t, f) for t in rows) for f in ("due", "on_time", "late", "missing", "pending")]
-    return [_Total(f"UBND các xã, phường ({format_int(len(rows))} đơn vị)", *sums)]
+    sums = {f: sum(getattr(t, f) for t in rows) for f in ("on_time", "late", "missing", "pending")}
+    return [Timeliness.of("ubnd-xa", f"UBND các xã, phường ({format_int(len(rows))} đơn vị)", **sums)]
 
 
 def _timeliness_cells(index: int, t) -> list[tuple[str, str]]:

@@ -5,7 +5,6 @@ one place, ansinh.api.
 """
 
 # No `from __future__ import annotations`: django-ninja reads the route signatures at runtime.
-from dataclasses import asdict
 from datetime import date
 
 from django.http import HttpRequest
@@ -14,7 +13,7 @@ from ninja.files import UploadedFile
 
 from ansinh.targets.selectors import access_plan
 from ansinh.tasks import selectors, services
-from ansinh.tasks.selectors import Duty
+from ansinh.tasks.selectors import Duty, Timeliness  # the timeliness dataclass is its own response schema
 
 router = Router(tags=["tasks"])
 
@@ -49,18 +48,6 @@ class DutyOut(Schema):
     submitted_on: date | None
     note: str
     file_name: str
-
-
-class TimelinessOut(Schema):
-    agency_code: str
-    agency_name: str
-    due: int
-    on_time: int
-    late: int
-    missing: int
-    pending: int
-    rate: float | None
-    reporting_rate: float | None
 
 
 def duty_out(row: Duty) -> DutyOut:
@@ -105,11 +92,10 @@ def submit(request: HttpRequest, occurrence_id: int, note: Form[str] = "", file:
     return duty_out(selectors.duty(occurrence, date.today()))
 
 
-@router.get("/plans/{plan_id}/timeliness", response=list[TimelinessOut], summary="Tỷ lệ nộp đúng hạn theo cơ quan hoặc theo xã")
+@router.get("/plans/{plan_id}/timeliness", response=list[Timeliness], summary="Tỷ lệ nộp đúng hạn theo cơ quan hoặc theo xã")
 def timeliness(request: HttpRequest, plan_id: int, start: date | None = None, end: date | None = None,
                today: date | None = None, communes: bool = False):
     plan = access_plan(actor=request.auth, plan_id=plan_id)
-    rows = selectors.timeliness_by_agency(
+    return selectors.timeliness_by_agency(
         plan=plan, start=start, end=end, today=today or date.today(), communes=communes,
     )
-    return [TimelinessOut(**asdict(row)) for row in rows]

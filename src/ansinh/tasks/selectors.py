@@ -137,6 +137,16 @@ class Timeliness:
     rate: float | None
     reporting_rate: float | None
 
+    @classmethod
+    def of(cls, code: str, name: str, *, on_time: int, late: int, missing: int, pending: int) -> Timeliness:
+        """The row from its counts: what fell due, and the two rates, are derived."""
+        due = on_time + late + missing
+        return cls(
+            code, name, due, on_time, late, missing, pending,
+            round(100 * on_time / due, 2) if due else None,
+            round(100 * (on_time + late) / due, 2) if due else None,
+        )
+
 
 @dataclass(frozen=True)
 class Submission:
@@ -175,13 +185,8 @@ def timeliness_by_agency(
 
 
 def _timeliness(agency: Agency, tally: dict[str, int]) -> Timeliness:
-    on_time, late, missing, pending = (tally[s] for s in ("on_time", "late", "missing", "pending"))
-    due = on_time + late + missing
-    return Timeliness(
-        agency.code, agency.name, due, on_time, late, missing, pending,
-        round(100 * on_time / due, 2) if due else None,
-        round(100 * (on_time + late) / due, 2) if due else None,
-    )
+    counts = {status: tally[status] for status in ("on_time", "late", "missing", "pending")}
+    return Timeliness.of(agency.code, agency.name, **counts)
 
 
 def submissions(*, plan: Plan, start: date | None, end: date | None, today: date | None = None) -> list[Submission]:
