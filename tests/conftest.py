@@ -27,7 +27,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def province(db):
-    from ansinh.core.models import OrgUnit
+    from ansinh.units.models import OrgUnit
 
     return OrgUnit.objects.get(code="92", valid_to__isnull=True)
 

@@ -17,7 +17,7 @@ from ninja.security import django_auth
 
 from ansinh.accounts.api import BearerAuth
 from ansinh.accounts.api import router as accounts_router
-from ansinh.core.api import router as core_router
+from ansinh.units.api import router as core_router
 from ansinh.core.errors import AnSinhError
 from ansinh.coverage.api import router as coverage_router
 from ansinh.employers.api import router as employers_router

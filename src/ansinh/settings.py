@@ -44,8 +44,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",  # serves Swagger UI's files itself, so /api/docs works with no network
-    "ansinh.core",
+    "ansinh.units",
+    "ansinh.audit",
     "ansinh.accounts",
+    "ansinh.web",
     "ansinh.targets",
     "ansinh.coverage",
     "ansinh.employers",
@@ -56,11 +58,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "ansinh.core.middleware.SecurityHeadersMiddleware",
+    "ansinh.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "ansinh.core.middleware.SessionRenewalMiddleware",
-    "ansinh.core.middleware.VietnameseFirstLocaleMiddleware",
+    "ansinh.web.middleware.SessionRenewalMiddleware",
+    "ansinh.web.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -143,7 +145,7 @@ WHITENOISE_USE_FINDERS = True  # serve static files without a collectstatic step
 
 SESSION_COOKIE_HTTPONLY = True
 # A session ends after this many minutes without a request (renewed at most once a minute while used:
-# ansinh.core.middleware.SessionRenewalMiddleware).
+# ansinh.web.middleware.SessionRenewalMiddleware).
 SESSION_COOKIE_AGE = int(os.environ.get("ANSINH_SESSION_MINUTES", "30")) * 60
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from ansinh.accounts.models import ApiToken, AuditEvent
+from ansinh.accounts.models import ApiToken
+from ansinh.audit.models import AuditEvent
 
 PASSWORD = "demo-password-123"
 

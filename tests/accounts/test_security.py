@@ -11,7 +11,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from ansinh.accounts.models import AuditEvent, LoginFailure, User
+from ansinh.audit.models import AuditEvent
+from ansinh.accounts.models import LoginFailure, User
 from ansinh.accounts.services import user_set
 from ansinh.core.errors import ValidationFailed
 

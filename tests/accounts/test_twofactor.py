@@ -9,7 +9,8 @@ from datetime import datetime, timezone
 import pyotp
 import pytest
 
-from ansinh.accounts.models import AuditEvent, LoginFailure, User
+from ansinh.audit.models import AuditEvent
+from ansinh.accounts.models import LoginFailure, User
 from ansinh.accounts.twofactor import totp_begin, totp_confirm
 
 PASSWORD = "demo-password-123"

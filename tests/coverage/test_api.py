@@ -15,7 +15,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from ansinh.accounts.models import AuditEvent
+from ansinh.audit.models import AuditEvent
 from ansinh.accounts.services import token_issue
 from ansinh.coverage.engine import MEASURES_OUT
 from ansinh.coverage.models import CoverageRun

@@ -11,11 +11,10 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
-from rich.console import Console
 from typer.testing import CliRunner
 
-from ansinh import cli
-from ansinh.accounts.models import AuditEvent
+from ansinh import cli, console
+from ansinh.audit.models import AuditEvent
 from ansinh.coverage.engine import MEASURES_OUT
 from ansinh.coverage.models import CoverageRun
 from ansinh.targets.models import Actual
@@ -31,7 +30,7 @@ OCTOBER = date(2025, 10, 1)
 @pytest.fixture(autouse=True)
 def wide(monkeypatch):
     """Tables as wide as they need: a name is never wrapped over two lines in the output tests read."""
-    monkeypatch.setattr(cli, "out", Console(width=200))
+    monkeypatch.setattr(console.out, "_width", 200)  # rich reads its width from here; undone after
 
 
 def _run(*args: str):

@@ -11,7 +11,7 @@ from datetime import date, datetime
 import pytest
 from openpyxl import load_workbook
 
-from ansinh.accounts.models import AuditEvent
+from ansinh.audit.models import AuditEvent
 from ansinh.core.errors import PermissionDenied
 from ansinh.coverage.exports import DATE_FORMAT, HEADER_ROW, MONTH_FORMAT, list_filename, list_xlsx
 from tests.coverage.conftest import NINH_KIEU

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from ansinh.accounts.models import AuditEvent
+from ansinh.audit.models import AuditEvent
 from ansinh.core.errors import ValidationFailed
 from ansinh.coverage import backends
 from ansinh.coverage.models import CoverageRun

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from ansinh.accounts.models import AuditEvent
+from ansinh.audit.models import AuditEvent
 from ansinh.coverage.exports import HEADER_ROW
 from tests.coverage.conftest import NINH_KIEU
 from tests.coverage.factories import pid

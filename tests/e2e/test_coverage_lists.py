@@ -29,7 +29,7 @@ def _households(page) -> list[str]:
 
 
 def test_a_commune_officer_reads_the_lists_filters_them_and_downloads_one(browser, demo_data, person_data, tmp_path):
-    from ansinh.accounts.models import AuditEvent
+    from ansinh.audit.models import AuditEvent
 
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="vi-VN", accept_downloads=True)
     page = context.new_page()

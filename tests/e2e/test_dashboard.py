@@ -23,7 +23,7 @@ SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshot-dashboar
 
 def test_log_in_read_the_dashboard_and_download_the_communes(browser, demo_data, tmp_path):
     from ansinh.accounts.models import User
-    from ansinh.core.models import OrgUnit
+    from ansinh.units.models import OrgUnit
     from ansinh.core.periods import Period
     from ansinh.targets.indicators import INDICATORS
     from ansinh.targets.selectors import attainment_for_children, default_period

@@ -53,7 +53,7 @@ def employer_site(demo_data, settings, tmp_path):
 
 
 def test_a_commune_editor_works_the_worklist(browser, employer_site):
-    from ansinh.accounts.models import AuditEvent
+    from ansinh.audit.models import AuditEvent
     from ansinh.employers.models import MatchDecision, WorkItem
 
     server, items = employer_site

@@ -17,7 +17,7 @@ from django.test import Client
 from docx import Document
 from openpyxl import load_workbook
 
-from ansinh.accounts.models import AuditEvent
+from ansinh.audit.models import AuditEvent
 from ansinh.accounts.services import token_issue
 from ansinh.employers import selectors, services, storage
 from ansinh.employers.models import DemandLetter, EmployerImport, MatchDecision, ReconcileRun, WorkItem

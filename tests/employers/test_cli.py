@@ -14,11 +14,10 @@ from datetime import date, datetime
 import pytest
 from docx import Document
 from openpyxl import Workbook, load_workbook
-from rich.console import Console
 from typer.testing import CliRunner
 
-from ansinh import cli
-from ansinh.accounts.models import AuditEvent
+from ansinh import cli, console
+from ansinh.audit.models import AuditEvent
 from ansinh.employers import services, storage
 from ansinh.employers.models import DemandLetter, EmployerImport, Parameter, ReconcileRun, WorkItem
 from ansinh.employers.parameters import LATE_DAILY_RATE, parameter_value
@@ -33,8 +32,8 @@ LEDGER_HEADER = "unit_code,period,amount_due,amount_paid,paid_on"
 @pytest.fixture(autouse=True)
 def wide(monkeypatch):
     """Output as wide as it needs: a message or a table row is never wrapped over two lines the tests read."""
-    monkeypatch.setattr(cli, "out", Console(width=300))
-    monkeypatch.setattr(cli, "err", Console(stderr=True, width=300))
+    monkeypatch.setattr(console.out, "_width", 300)  # rich reads its width from here; undone after
+    monkeypatch.setattr(console.err, "_width", 300)
 
 
 def _run(*args: str):

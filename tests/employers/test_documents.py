@@ -19,21 +19,7 @@ from openpyxl import load_workbook
 
 from ansinh.core.errors import ValidationFailed
 from tests.libreoffice import TEXT, pdf_pages, soffice
-from ansinh.employers.documents import (
-    DISCLOSURE_TITLE,
-    HEADER_ROW,
-    HISTORY_SHEET,
-    LETTER_COLUMNS,
-    MOTTO,
-    MOTTO_SUBTITLE,
-    demand_letter_docx,
-    demand_letters_docx,
-    disclosure_xlsx,
-    inspection_xlsx,
-    letter_filename,
-    offenders_xlsx,
-    place_date,
-)
+from ansinh.employers.documents import DISCLOSURE_TITLE, HEADER_ROW, HISTORY_SHEET, LETTER_COLUMNS, MOTTO, MOTTO_SUBTITLE, demand_letter_docx, demand_letters_docx, disclosure_xlsx, inspection_xlsx, letter_filename, offenders_xlsx, place_date
 from ansinh.employers.records import EVASION, LATE, Issuer, MonthOwed, UnitArrears
 
 AS_OF = date(2025, 11, 5)

@@ -21,13 +21,7 @@ from rapidfuzz import fuzz
 from stdnum.vn import mst
 
 from ansinh.employers.firm_names import normalise_name
-from ansinh.employers.generator import (
-    SOURCE_FILES,
-    TRUTH_SCHEMA,
-    EmployerManifest,
-    generate_employers,
-    write_source_files,
-)
+from ansinh.employers.generator import SOURCE_FILES, TRUTH_SCHEMA, EmployerManifest, generate_employers, write_source_files
 from ansinh.employers.schema import CHANGE_KINDS, DATASETS, TAX_STATUSES, UNIT_STATUSES
 
 UNITS, TAX = 6_000, 20_000

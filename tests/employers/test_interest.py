@@ -11,21 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from ansinh.employers.interest import (
-    ArrearsRules,
-    charge,
-    days_late,
-    deadline,
-    due_in_year,
-    ledger_statements,
-    outstanding_on,
-    round_dong,
-    settle,
-    dues,
-    payments,
-    status,
-    unit_statement,
-)
+from ansinh.employers.interest import ArrearsRules, charge, days_late, deadline, due_in_year, ledger_statements, outstanding_on, round_dong, settle, dues, payments, status, unit_statement
 from ansinh.employers.records import EVASION, LATE, MonthOwed, UnitArrears
 
 RULES = ArrearsRules()

@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from ansinh.accounts.models import AuditEvent
+from ansinh.audit.models import AuditEvent
 from tests.employers.test_services import load
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from ansinh.accounts.models import AuditEvent
+from ansinh.audit.models import AuditEvent
 from ansinh.core.errors import ImportRejected, PermissionDenied, ValidationFailed
 from ansinh.employers import selectors, services, storage
 from ansinh.employers.models import DemandLetter, MatchDecision, WorkItem

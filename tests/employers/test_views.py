@@ -14,9 +14,10 @@ import pyarrow as pa
 import pytest
 from django.urls import reverse
 
-from ansinh.accounts.models import AuditEvent, User
+from ansinh.audit.models import AuditEvent
+from ansinh.accounts.models import User
 from ansinh.core.formatting import format_int, format_percent
-from ansinh.core.models import OrgUnit
+from ansinh.units.models import OrgUnit
 from ansinh.core.periods import add_months, month_end
 from ansinh.employers import selectors, storage
 from ansinh.employers.models import DemandLetter, MatchDecision, WorkItem

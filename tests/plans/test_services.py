@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from ansinh.accounts.models import AuditEvent
+from ansinh.audit.models import AuditEvent
 from ansinh.core.errors import ImportRejected, PermissionDenied
 from ansinh.plans.models import PlanDraft
 from ansinh.plans.services import plan_draft_save, plan_draft_update, review_defaults

@@ -38,7 +38,7 @@ def quarter_tasks(plan):
     the tax office's monthly list (due the 5th of the next month) — July's on time, August's late, June's
     never came; and the communes' quarterly report (due 15/7 for Q2) — Ninh Kiều on time, Cái Khế and
     Tân An missing."""
-    from ansinh.core.models import OrgUnit
+    from ansinh.units.models import OrgUnit
     from ansinh.tasks.models import Agency, Task, TaskOccurrence
 
     tax = Agency.objects.create(code="thue-test", name="Thuế thành phố", kind="central")

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from rich.console import Console
 from typer.testing import CliRunner
 
-from ansinh import cli
+from ansinh import cli, console
 from ansinh.reports.models import Report
 
 pytestmark = pytest.mark.django_db
@@ -17,8 +16,8 @@ runner = CliRunner()
 
 @pytest.fixture(autouse=True)
 def wide(monkeypatch):
-    monkeypatch.setattr(cli, "out", Console(width=300))
-    monkeypatch.setattr(cli, "err", Console(stderr=True, width=300))
+    monkeypatch.setattr(console.out, "_width", 300)  # rich reads its width from here; undone after
+    monkeypatch.setattr(console.err, "_width", 300)
 
 
 def _reports(*args: str):

@@ -9,7 +9,7 @@ import pytest
 from ansinh.accounts.models import User
 from ansinh.core.errors import PermissionDenied, ValidationFailed
 from ansinh.core.formatting import format_int, format_percent
-from ansinh.core.models import OrgUnit
+from ansinh.units.models import OrgUnit
 from ansinh.core.periods import Period
 from ansinh.employers.selectors import arrears_overview
 from ansinh.reports import selectors

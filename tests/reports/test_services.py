@@ -8,9 +8,10 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from ansinh.accounts.models import AuditEvent, User
+from ansinh.audit.models import AuditEvent
+from ansinh.accounts.models import User
 from ansinh.core.errors import PermissionDenied, ValidationFailed
-from ansinh.core.models import OrgUnit
+from ansinh.units.models import OrgUnit
 from ansinh.core.periods import Period
 from ansinh.reports.models import Report
 from ansinh.reports.services import DOCX, XLSX, report_file, report_make

@@ -158,7 +158,7 @@ UNRULED = {"api:api-root", "api:openapi-json", "api:openapi-view"}
 @pytest.fixture
 def people(province):
     """One user per role (the demo's `tinh` and `xa-31135`, and new ones), each with a bearer token."""
-    from ansinh.core.models import OrgUnit
+    from ansinh.units.models import OrgUnit
     from ansinh.tasks.models import Agency
     from ansinh.tasks.services import agencies_ensure
 

@@ -85,7 +85,7 @@ def test_put_on_a_cell_written_by_openpyxl_as_a_formula_turns_it_back_into_text(
 
 
 def test_attainment_xlsx_with_a_hostile_commune_name(client, admin_user):
-    from ansinh.core.models import OrgUnit
+    from ansinh.units.models import OrgUnit
 
     OrgUnit.objects.filter(code=NINH_KIEU, valid_to__isnull=True).update(name=LINK)
     OrgUnit.objects.filter(code=CAI_KHE, valid_to__isnull=True).update(name=MINUS)
@@ -204,7 +204,7 @@ def test_libreoffice_shows_the_hostile_name_as_text(hostile_employers, admin_use
 
 
 def test_report_annex_with_hostile_tasks_notes_units_and_communes(settings, tmp_path, admin_user, plan):
-    from ansinh.core.models import OrgUnit
+    from ansinh.units.models import OrgUnit
     from ansinh.core.periods import Period
     from ansinh.employers import storage
     from ansinh.reports.services import report_make

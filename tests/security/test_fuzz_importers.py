@@ -60,7 +60,7 @@ def _employers(dataset: str) -> Callable:
 
 
 def _mapping(content: bytes, filename: str, actor) -> None:
-    from ansinh.core.services import units_load_mapping
+    from ansinh.units.services import units_load_mapping
 
     units_load_mapping(actor=actor, content=content, filename=filename)
 
@@ -74,8 +74,8 @@ IMPORTS = {"actuals": _actuals, **{f"employers.{d}": _employers(d) for d in DATA
 
 def _state(data_dir: Path) -> tuple:
     """What an import may change: the steering tables, the audit log, the files of the data directory."""
-    from ansinh.accounts.models import AuditEvent
-    from ansinh.core.models import OrgUnit, UnitSuccession
+    from ansinh.audit.models import AuditEvent
+    from ansinh.units.models import OrgUnit, UnitSuccession
     from ansinh.employers.models import EmployerImport
     from ansinh.targets.models import Actual, ActualRevision, ImportBatch
 

@@ -9,14 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ansinh.targets.allocation import (
-    AllocationError,
-    ChildInput,
-    Method,
-    allocate,
-    largest_remainder,
-    rebalance,
-)
+from ansinh.targets.allocation import AllocationError, ChildInput, Method, allocate, largest_remainder, rebalance
 
 CAN_THO_TOTAL_2025 = 3_095_954
 

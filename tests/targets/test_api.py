@@ -7,9 +7,10 @@ from collections import defaultdict
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ansinh.accounts.models import AuditEvent, User
+from ansinh.audit.models import AuditEvent
+from ansinh.accounts.models import User
 from ansinh.accounts.services import token_issue
-from ansinh.core.models import OrgUnit
+from ansinh.units.models import OrgUnit
 from ansinh.targets import selectors
 from ansinh.targets.models import Actual, ImportBatch, Plan, Target
 

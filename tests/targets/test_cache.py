@@ -15,7 +15,7 @@ import pytest
 from django.db import connection
 from django.db.models import F
 
-from ansinh.core.models import OrgUnit, UnitSuccession
+from ansinh.units.models import OrgUnit, UnitSuccession
 from ansinh.core.periods import Period
 from ansinh.targets import cache
 from ansinh.targets.cache import figures_stamp, missing_triggers, remember

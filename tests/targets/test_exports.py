@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from ansinh.accounts.models import AuditEvent
+from ansinh.audit.models import AuditEvent
 from ansinh.core.periods import Period
 from ansinh.targets.exports import PERCENT_FORMAT, attainment_xlsx
 from ansinh.targets.indicators import INDICATORS

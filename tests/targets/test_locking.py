@@ -11,7 +11,8 @@ from datetime import date
 
 import pytest
 
-from ansinh.accounts.models import AuditEvent, User
+from ansinh.audit.models import AuditEvent
+from ansinh.accounts.models import User
 from ansinh.core.errors import Conflict
 from ansinh.targets import selectors
 from ansinh.targets.indicators import INDICATORS

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from ansinh.core.models import OrgUnit
+from ansinh.units.models import OrgUnit
 from ansinh.core.periods import Period
-from ansinh.core.services import units_load_mapping
+from ansinh.units.services import units_load_mapping
 from ansinh.targets import selectors
 from ansinh.targets.attainment import Status
 from ansinh.targets.indicators import INDICATORS
@@ -99,7 +99,7 @@ def test_old_communes_figures_show_on_their_successors(admin_user, province):
 
 def test_mapping_shares_must_add_up_and_bad_rows_change_nothing(admin_user):
     from ansinh.core.errors import ImportRejected
-    from ansinh.core.models import UnitSuccession
+    from ansinh.units.models import UnitSuccession
 
     bad = b"old_code,new_code,share\n31002,31135,0.6\n31002,31120,0.3\n31003,99999,1\n"
     with pytest.raises(ImportRejected) as rejected:

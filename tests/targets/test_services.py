@@ -8,9 +8,10 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
-from ansinh.accounts.models import AuditEvent, User
+from ansinh.audit.models import AuditEvent
+from ansinh.accounts.models import User
 from ansinh.core.errors import ImportRejected, PermissionDenied, ValidationFailed
-from ansinh.core.models import OrgUnit
+from ansinh.units.models import OrgUnit
 from ansinh.targets.models import Actual, ActualRevision, Target
 from ansinh.targets.services import actuals_import, target_allocate, target_lock, target_override
 
@@ -208,7 +209,7 @@ def test_viewer_cannot_lock(plan, province):
 
 
 def test_units_below_a_commune_can_receive_a_split(plan, admin_user):
-    from ansinh.core.services import unit_add
+    from ansinh.units.services import unit_add
     from ansinh.targets.services import target_set
 
     commune = OrgUnit.objects.get(code="31135", valid_to__isnull=True)

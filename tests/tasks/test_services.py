@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 from django.core import mail
 
-from ansinh.accounts.models import AuditEvent, User
+from ansinh.audit.models import AuditEvent
+from ansinh.accounts.models import User
 from ansinh.core.errors import PermissionDenied, ValidationFailed
-from ansinh.core.models import OrgUnit
+from ansinh.units.models import OrgUnit
 from ansinh.tasks.models import Agency, Task, TaskOccurrence
 from ansinh.tasks.services import DueRule, agencies_ensure, agency_member_add, occurrence_submit, reminders_send, task_create
 

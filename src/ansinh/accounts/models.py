@@ -1,10 +1,33 @@
-"""Users with an org-unit scope and a role, API tokens, and the audit log."""
+"""Users with an org-unit scope and a role, API tokens, and failed log-ins (the audit log is `ansinh.audit`)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models, transaction
 from django.db.models import Q
+
+SYSTEM_USERNAME = "system"
+
+
+class UserManager(DjangoUserManager):
+    """Django's manager (it creates users, as `create_superuser` does) plus the operator's own account."""
+
+    def system(self) -> "User":
+        """The account that stands for the server's operator (the CLI without `--as`, scheduled jobs).
+
+        A superuser without a password (nobody can log in as it). Its creation is audited like any
+        account's, so every write in the log has an actor, the operator's included. Reached through
+        `get_user_model()`, so the command line's toolkit needs nothing of this app but the model."""
+        from ansinh.audit.services import audit_record
+
+        with transaction.atomic():
+            user, created = self.get_or_create(username=SYSTEM_USERNAME, defaults={"is_superuser": True, "is_staff": False})
+            if created:
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+                audit_record(actor=user, action="user.create", obj=user, role="system", org_unit="")
+        return user
 
 
 class User(AbstractUser):
@@ -24,6 +47,8 @@ class User(AbstractUser):
     totp_secret = models.CharField(max_length=64, blank=True)
     totp_confirmed_at = models.DateTimeField(null=True, blank=True)
     totp_last_step = models.BigIntegerField(null=True, blank=True)
+
+    objects = UserManager()
 
     class Meta:
         constraints = [
@@ -74,44 +99,6 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
-
-
-class AppendOnly(models.QuerySet):
-    """The audit log is never edited or deleted through the app (a restore loads rows raw, below this)."""
-
-    def update(self, **kwargs):
-        raise PermissionError("Nhật ký kiểm tra chỉ được ghi thêm, không được sửa.")
-
-    def delete(self):
-        raise PermissionError("Nhật ký kiểm tra chỉ được ghi thêm, không được xóa.")
-
-
-class AuditEvent(models.Model):
-    """Who did what, to what, when: written in the same transaction as the change it records.
-    Append-only: a row once written is never changed or removed by the app."""
-
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=60, db_index=True)
-    object_type = models.CharField(max_length=60, blank=True)
-    object_id = models.CharField(max_length=60, blank=True)
-    detail = models.JSONField(default=dict, blank=True)
-
-    objects = AppendOnly.as_manager()
-
-    class Meta:
-        ordering = ["-at", "-id"]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and AuditEvent.objects.filter(pk=self.pk).exists():
-            raise PermissionError("Nhật ký kiểm tra chỉ được ghi thêm, không được sửa.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Nhật ký kiểm tra chỉ được ghi thêm, không được xóa.")
-
-    def __str__(self) -> str:
-        return f"{self.at:%d/%m/%Y %H:%M} {self.actor} {self.action} {self.object_type}:{self.object_id}"
 
 
 class LoginFailure(models.Model):

@@ -16,7 +16,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.utils import timezone
 
 from ansinh.accounts.models import LoginFailure
-from ansinh.accounts.services import audit_record
+from ansinh.audit.services import audit_record
 
 #: Failed log-ins of one address before it is refused too (many user names guessed from one place).
 ADDRESS_FACTOR = 4

@@ -11,26 +11,10 @@ from django.contrib.auth import authenticate
 from django.db import transaction
 from django.utils import timezone
 
-from ansinh.accounts.models import ApiToken, AuditEvent, User
+from ansinh.accounts.models import ApiToken, User
+from ansinh.audit.services import audit_record
 from ansinh.core.errors import PermissionDenied, ValidationFailed
-from ansinh.core.models import OrgUnit
-
-
-def audit_record(*, actor: User | None, action: str, obj: object | None = None, **detail: object) -> AuditEvent:
-    """Write one audit row; call it inside the transaction of the change it records."""
-    return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.pk else None,
-        action=action,
-        object_type=type(obj).__name__ if obj is not None else "",
-        object_id=str(getattr(obj, "pk", "") or "") if obj is not None else "",
-        detail={key: _jsonable(value) for key, value in detail.items()},
-    )
-
-
-def _jsonable(value: object) -> object:
-    if isinstance(value, (str, int, float, bool, type(None), list, dict)):
-        return value
-    return str(value)
+from ansinh.units.models import OrgUnit
 
 
 def _hash(key: str) -> str:
@@ -121,3 +105,4 @@ def user_set(*, actor: User | None, username: str, unit_code: str, role: str, pa
         raise ValidationFailed(" ".join(error.messages)) from None
     user, _ = user_ensure(actor=actor, username=username, org_unit=unit, role=role, password_hash=make_password(password))
     return user
+

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ansinh.accounts.models import LoginFailure, User
-from ansinh.accounts.services import audit_record
+from ansinh.audit.services import audit_record
 from ansinh.core.errors import PermissionDenied, ValidationFailed
 
 ISSUER = "An Sinh"

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ansinh.accounts.models import User
 from ansinh.accounts.security import LoginForm, client_address, lock_message, lock_minutes_left
-from ansinh.accounts.selectors import audit_search
+from ansinh.audit.selectors import audit_search
 from ansinh.accounts.twofactor import second_factor_check, setup_qr_svg, totp_begin, totp_confirm, totp_disable
 from ansinh.core.errors import PermissionDenied, ValidationFailed
-from ansinh.core.views import form_day, page
+from ansinh.web.views import form_day, page
 
 PER_PAGE = 100
 FILTERS = ("action", "username", "obj", "since", "until")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ansinh.core.measure import MIB, peak_memory
+from ansinh.ops.measure import MIB, peak_memory
 from ansinh.coverage import backends
 from ansinh.coverage.communes import id_prefix, official_communes
 from ansinh.coverage.engine import CoverageSettings

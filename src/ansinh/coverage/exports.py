@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ansinh.accounts.models import User
-from ansinh.accounts.services import audit_record
+from ansinh.audit.services import audit_record
 from ansinh.core.formatting import format_date, format_int
 from ansinh.core.spreadsheets import BORDER, print_setup, write_cell, write_headers, write_row
 from ansinh.coverage.engine import LAPSED_LOOKBACK_MONTHS

@@ -16,11 +16,11 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from ansinh.accounts.models import User
-from ansinh.accounts.selectors import access_unit, home_unit, scope_units
-from ansinh.accounts.services import audit_record
+from ansinh.units.selectors import access_unit, home_unit, scope_units
+from ansinh.audit.services import audit_record
 from ansinh.core.errors import NotFound, PermissionDenied, ValidationFailed
-from ansinh.core.models import OrgUnit
-from ansinh.core.selectors import unit_ancestors
+from ansinh.units.models import OrgUnit
+from ansinh.units.selectors import unit_ancestors
 from ansinh.coverage import backends, engine
 from ansinh.coverage.masking import mask_id
 from ansinh.coverage.models import CoverageRun

@@ -20,11 +20,11 @@ from django.conf import settings as django_settings
 from django.db import transaction
 
 from ansinh.accounts.models import User
-from ansinh.accounts.selectors import require_editor
-from ansinh.accounts.services import audit_record
+from ansinh.units.selectors import require_editor
+from ansinh.audit.services import audit_record
 from ansinh.core.errors import NotFound, PermissionDenied, ValidationFailed
-from ansinh.core.models import OrgUnit
-from ansinh.core.selectors import unit_current_communes
+from ansinh.units.models import OrgUnit
+from ansinh.units.selectors import unit_current_communes
 from ansinh.core.spreadsheets import safe_text
 from ansinh.coverage import backends
 from ansinh.coverage.communes import id_prefix, official_communes

@@ -1,7 +1,7 @@
 """The commune's lists for action in the browser: who to visit, page by page, and the whole list in Excel.
 
 Thin: the views parse the filters and call the coverage selectors (scope, masking and the engine live
-there) and `exports.list_xlsx`. Domain errors are answered by `ansinh.core.views.page`, as on every page;
+there) and `exports.list_xlsx`. Domain errors are answered by `ansinh.web.views.page`, as on every page;
 only "no person-level data yet" is not an error here: the page says so.
 """
 
@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from ansinh.core.errors import ValidationFailed
-from ansinh.core.selectors import unit_ancestors
-from ansinh.core.views import form_day, form_whole, page
+from ansinh.units.selectors import unit_ancestors
+from ansinh.web.views import form_day, form_whole, page
 from ansinh.coverage import exports, selectors
 from ansinh.coverage.engine import LAPSED_LOOKBACK_MONTHS
 

@@ -20,9 +20,9 @@ from django.db import transaction
 from ansinh.accounts.models import User
 from ansinh.accounts.services import user_ensure
 from ansinh.core.formatting import format_int
-from ansinh.core.models import OrgUnit
-from ansinh.core.selectors import unit_current_communes
-from ansinh.core.services import units_load_official
+from ansinh.units.models import OrgUnit
+from ansinh.units.selectors import unit_current_communes
+from ansinh.units.services import units_load_official
 from ansinh.coverage.services import ComputeResult, coverage_compute, extract_generate
 from ansinh.demo.synthetic import CAN_THO_2025, monthly_rows
 from ansinh.targets.services import actuals_import, plan_ensure, target_allocate, target_set

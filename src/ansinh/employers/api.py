@@ -13,7 +13,7 @@ from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from ansinh.accounts.selectors import access_unit
+from ansinh.units.selectors import access_unit
 from ansinh.core.tabular import parse_mapping
 from ansinh.employers import selectors, services
 from ansinh.core.errors import ValidationFailed

@@ -596,7 +596,7 @@ def bench_arrears(units: int, months: int, seed: int, *, engine: str = "duckdb",
     The data is drawn and written in a child process, so that memory never counts toward the engine's
     peak: this process's resident size, sampled every 10 ms while the engine runs (DuckDB allocates
     inside the process); `baseline_mib` is where it started."""
-    from ansinh.core.measure import MIB, peak_memory
+    from ansinh.ops.measure import MIB, peak_memory
 
     rules = ArrearsRules()
     with tempfile.TemporaryDirectory(prefix="ansinh-arrears-") as folder:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from ansinh.core.errors import ValidationFailed
 from ansinh.core.formatting import format_int
-from ansinh.core.measure import MIB, peak_memory
+from ansinh.ops.measure import MIB, peak_memory
 from ansinh.core.periods import add_months, month_end
 
 RECONCILE_TARGET_SECONDS = 60

@@ -1,6 +1,6 @@
 """`ansinh employers …` and `ansinh params …`: the command-line door into the employer services.
 
-Registered by `ansinh.cli` (which owns the shared helpers: Django set-up, the acting user, error exits).
+Mounted by `ansinh.cli`; the shared helpers (Django set-up, the acting user, error exits) are `ansinh.console`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,14 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from ansinh import cli as base
+from ansinh.console import AsUser, acting, command, out, progress_bar, steps
 
 employers_app = typer.Typer(help="Đơn vị sử dụng lao động: đối chiếu, nợ đóng, đôn đốc.", no_args_is_help=True)
 params_app = typer.Typer(help="Tham số nghiệp vụ có ngày hiệu lực (lãi suất, ngưỡng).", no_args_is_help=True)
+
+app = typer.Typer()
+app.add_typer(employers_app, name="employers")
+app.add_typer(params_app, name="params")
 DATASETS_HELP = "units (đơn vị BHXH) | tax (Thuế) | changes (biến động ĐKKD) | zones (KCN/KKT) | unions (công đoàn) | ledger (sổ thu)"
 
 
@@ -46,43 +50,39 @@ def _day(text: str | None, option: str) -> date | None:
         raise ValidationFailed(f"{option} “{text}”: ngày phải viết dd/mm/yyyy hoặc YYYY-MM-DD.") from None
 
 
-@employers_app.command("import")
+@command(employers_app, "import")
 def employers_import(
     dataset: Annotated[str, typer.Argument(help=DATASETS_HELP)],
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Tệp CSV/XLSX như cơ quan gửi đến.")],
     mapping: Annotated[Optional[list[str]], typer.Option("--map", help="Tên cột trong tệp=tên trường, ví dụ \"Tên NNT=name\".")] = None,
-    as_user: base.AsUser = None,
+    as_user: AsUser = None,
 ) -> None:
     """Nhập một danh sách. Một dòng lỗi thì cả tệp bị từ chối; nhập lại cùng tệp không thay đổi gì."""
-    with base._domain_errors():
-        base._ready()
-        from ansinh.core.tabular import parse_mapping
-        from ansinh.employers.services import employers_import as run
+    from ansinh.core.tabular import parse_mapping
+    from ansinh.employers.services import employers_import as run
 
-        with base._progress() as progress:
-            progress.add_task(f"Kiểm tra và nhập {file.name}", total=None)
-            outcome = run(actor=base._actor(as_user), dataset=dataset, content=file.read_bytes(), filename=file.name,
-                          mapping=parse_mapping(mapping or []))
+    with progress_bar() as progress:
+        progress.add_task(f"Kiểm tra và nhập {file.name}", total=None)
+        outcome = run(actor=acting(as_user), dataset=dataset, content=file.read_bytes(), filename=file.name,
+                      mapping=parse_mapping(mapping or []))
     if outcome.unchanged:
-        base.out.print(f"Không có gì thay đổi: {outcome.rows} dòng đã có sẵn như trong tệp.")
+        out.print(f"Không có gì thay đổi: {outcome.rows} dòng đã có sẵn như trong tệp.")
     else:
-        base.out.print(f"Đã nhập {outcome.rows} dòng: {outcome.added} mới, {outcome.changed} thay đổi, {outcome.removed} bỏ đi.")
+        out.print(f"Đã nhập {outcome.rows} dòng: {outcome.added} mới, {outcome.changed} thay đổi, {outcome.removed} bỏ đi.")
     for warning in outcome.warnings:
-        base.out.print(f"[yellow]Lưu ý:[/] {warning}")
+        out.print(f"[yellow]Lưu ý:[/] {warning}")
 
 
-@employers_app.command("reconcile")
+@command(employers_app, "reconcile")
 def employers_reconcile(
     as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON (như API).")] = False,
-    as_user: base.AsUser = None,
+    as_user: AsUser = None,
 ) -> None:
     """Đối chiếu danh sách Thuế, KCN, Công đoàn với đơn vị BHXH; cập nhật danh sách việc của các xã."""
-    with base._domain_errors():
-        base._ready()
-        from ansinh.employers.services import employers_reconcile as run
+    from ansinh.employers.services import employers_reconcile as run
 
-        with base._steps() as step:
-            outcome = run(actor=base._actor(as_user), progress=step)
+    with steps() as step:
+        outcome = run(actor=acting(as_user), progress=step)
     if as_json:
         typer.echo(json.dumps({"counts": outcome.counts, "created": outcome.created, "reopened": outcome.reopened,
                                "closed": outcome.closed, "seconds": round(outcome.run.seconds, 3)}, ensure_ascii=False))
@@ -95,8 +95,8 @@ def employers_reconcile(
     table.add_row("Đã khớp", _n(outcome.counts["matched"]))
     for kind in WorkItem.Kind:
         table.add_row(kind.label, _n(outcome.counts[kind.value]))
-    base.out.print(table)
-    base.out.print(f"Danh sách việc: {outcome.created} mục mới, {outcome.reopened} mở lại, {outcome.closed} đã xong "
+    out.print(table)
+    out.print(f"Danh sách việc: {outcome.created} mục mới, {outcome.reopened} mở lại, {outcome.closed} đã xong "
                    f"({_seconds(outcome.run.seconds)}).")
 
 
@@ -115,61 +115,55 @@ def _seconds(value: float) -> str:
 # -------------------------------------------------------------------------------------------- params
 
 
-@params_app.command("list")
+@command(params_app, "list")
 def params_list(on: Annotated[Optional[str], typer.Option(help="Ngày cần xem (dd/mm/yyyy); mặc định hôm nay.")] = None) -> None:
     """Các tham số nghiệp vụ và giá trị có hiệu lực vào một ngày."""
-    with base._domain_errors():
-        base._ready()
-        from django.utils import timezone
+    from django.utils import timezone
 
-        from ansinh.employers.parameters import LABELS, parameters_in_force
+    from ansinh.employers.parameters import LABELS, parameters_in_force
 
-        day = _day(on, "--on") or timezone.localdate()
-        values = parameters_in_force(day)
+    day = _day(on, "--on") or timezone.localdate()
+    values = parameters_in_force(day)
     table = Table("Mã", "Giá trị", "Ý nghĩa", title=f"Tham số có hiệu lực ngày {day:%d/%m/%Y}")
     for code, label in LABELS.items():
         table.add_row(code, _plain(values[code]) if code in values else "–", label)
-    base.out.print(table)
+    out.print(table)
 
 
-@params_app.command("set")
+@command(params_app, "set")
 def params_set(
     code: Annotated[str, typer.Argument(help="Mã tham số (xem `ansinh params list`).")],
     value: Annotated[str, typer.Argument(help="Giá trị, dấu chấm thập phân: 0.0003")],
     valid_from: Annotated[str, typer.Option("--from", help="Ngày có hiệu lực, dd/mm/yyyy.")],
     basis: Annotated[str, typer.Option(help="Căn cứ pháp lý: văn bản, điều.")],
-    as_user: base.AsUser = None,
+    as_user: AsUser = None,
 ) -> None:
     """Đặt giá trị một tham số từ một ngày (theo văn bản mới); giá trị cũ vẫn dùng cho trước ngày đó."""
-    with base._domain_errors():
-        base._ready()
-        from ansinh.employers.services import parameter_set
+    from ansinh.employers.services import parameter_set
 
-        row = parameter_set(actor=base._actor(as_user), code=code, value=value, valid_from=_day(valid_from, "--from"), basis=basis)
-    base.out.print(f"Đã đặt {row.code} = {_plain(row.value)} từ {row.valid_from:%d/%m/%Y} ({row.basis}).")
+    row = parameter_set(actor=acting(as_user), code=code, value=value, valid_from=_day(valid_from, "--from"), basis=basis)
+    out.print(f"Đã đặt {row.code} = {_plain(row.value)} từ {row.valid_from:%d/%m/%Y} ({row.basis}).")
 
 
 # ------------------------------------------------------------------------------------ arrears, paperwork
 
 
-@employers_app.command("arrears")
+@command(employers_app, "arrears")
 def employers_arrears(
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Ngày tính (YYYY-MM-DD hoặc dd/mm/yyyy); mặc định: ngày cuối của sổ thu.")] = None,
     unit: Annotated[Optional[str], typer.Option("--unit", help="Chỉ một đơn vị (mã đơn vị).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON (như API).")] = False,
-    as_user: base.AsUser = None,
+    as_user: AsUser = None,
 ) -> None:
     """Nợ đóng theo đơn vị: số tháng nợ, số tiền, số ngày chậm, lãi 0,03%/ngày, chậm đóng hay trốn đóng."""
-    with base._domain_errors():
-        base._ready()
-        from ansinh.employers import selectors
+    from ansinh.employers import selectors
 
-        actor = base._actor(as_user)
-        day = _day(as_of, "--as-of") or selectors.default_as_of()
-        if unit:
-            rows = [selectors.unit_arrears(unit=selectors.access_employer(actor=actor, unit_code=unit), as_of=day)]
-        else:
-            rows = selectors.arrears_in_scope(actor=actor, as_of=day)
+    actor = acting(as_user)
+    day = _day(as_of, "--as-of") or selectors.default_as_of()
+    if unit:
+        rows = [selectors.unit_arrears(unit=selectors.access_employer(actor=actor, unit_code=unit), as_of=day)]
+    else:
+        rows = selectors.arrears_in_scope(actor=actor, as_of=day)
     if as_json:
         from ansinh.employers.api import arrears_out
 
@@ -187,156 +181,97 @@ def _print_arrears(rows, day: date) -> None:
     for a in rows[:200]:
         table.add_row(a.unit_code, a.name, str(a.months_owed), format_int(a.unpaid), format_int(a.interest),
                       str(a.max_days_late), STATUS_LABELS.get(a.status, "Không nợ"))
-    base.out.print(table)
+    out.print(table)
     if len(rows) > 200:
-        base.out.print(f"… và {len(rows) - 200} đơn vị khác (dùng --json để lấy đủ).")
-    base.out.print(f"Tổng: {len(rows)} đơn vị, nợ {format_int(sum(a.unpaid for a in rows))} đồng, "
+        out.print(f"… và {len(rows) - 200} đơn vị khác (dùng --json để lấy đủ).")
+    out.print(f"Tổng: {len(rows)} đơn vị, nợ {format_int(sum(a.unpaid for a in rows))} đồng, "
                    f"lãi {format_int(sum(a.interest for a in rows))} đồng.")
 
 
-@employers_app.command("letters")
+@command(employers_app, "letters")
 def employers_letters(
     month: Annotated[str, typer.Option(help="Tháng gửi thông báo, YYYY-MM (nợ tính đến ngày cuối tháng trước).")],
     out_dir: Annotated[Path, typer.Option("--out", help="Thư mục ghi các tệp .docx.")],
     merged: Annotated[bool, typer.Option("--merged", help="Một tệp gộp thay vì mỗi đơn vị một tệp.")] = False,
-    as_user: base.AsUser = None,
+    as_user: AsUser = None,
 ) -> None:
     """Thông báo đôn đốc (DOCX, thể thức Nghị định 30/2020) cho mọi đơn vị nợ đóng."""
-    with base._domain_errors():
-        base._ready()
-        from ansinh.core.errors import ValidationFailed
-        from ansinh.employers.importers import CellError
-        from ansinh.employers.importers import month as read_month
-        from ansinh.employers.services import letters_generate
+    from ansinh.core.errors import ValidationFailed
+    from ansinh.employers.importers import CellError
+    from ansinh.employers.importers import month as read_month
+    from ansinh.employers.services import letters_generate
 
-        try:
-            first = read_month(month)
-        except CellError as error:
-            raise ValidationFailed(f"--month: {error}.") from None
-        with base._progress() as progress:
-            progress.add_task(f"Lập thông báo đôn đốc tháng {first:%m/%Y}", total=None)
-            batch = letters_generate(actor=base._actor(as_user), month=first, merged=merged)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for name, content in batch.files:
-            (out_dir / name).write_bytes(content)
-    base.out.print(f"Đã lập {batch.letters} thông báo ({len(batch.files)} tệp) trong {out_dir}: nợ tính đến "
+    try:
+        first = read_month(month)
+    except CellError as error:
+        raise ValidationFailed(f"--month: {error}.") from None
+    with progress_bar() as progress:
+        progress.add_task(f"Lập thông báo đôn đốc tháng {first:%m/%Y}", total=None)
+        batch = letters_generate(actor=acting(as_user), month=first, merged=merged)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, content in batch.files:
+        (out_dir / name).write_bytes(content)
+    out.print(f"Đã lập {batch.letters} thông báo ({len(batch.files)} tệp) trong {out_dir}: nợ tính đến "
                    f"{batch.as_of:%d/%m/%Y}, tổng nợ {_n(batch.unpaid)} đồng, lãi {_n(batch.interest)} đồng.")
 
 
-@employers_app.command("offenders")
+@command(employers_app, "offenders")
 def employers_offenders(
     quarter: Annotated[str, typer.Option(help="Quý gửi danh sách, YYYY-Qn (nợ tính đến ngày cuối quý trước).")],
-    out: Annotated[Path, typer.Option("--out", help="Tệp .xlsx cần ghi (mặc định: tên theo quý, thư mục hiện tại).")] = None,
+    out_file: Annotated[Path, typer.Option("--out", help="Tệp .xlsx cần ghi (mặc định: tên theo quý, thư mục hiện tại).")] = None,
     public: Annotated[bool, typer.Option("--public", help="Danh sách để công khai (chỉ thông tin đơn vị).")] = False,
-    as_user: base.AsUser = None,
+    as_user: AsUser = None,
 ) -> None:
     """Danh sách đơn vị chậm đóng, trốn đóng gửi cơ quan thanh tra (hoặc để công khai), XLSX."""
-    with base._domain_errors():
-        base._ready()
-        from ansinh.employers.services import offenders_export
+    from ansinh.employers.services import offenders_export
 
-        if out is not None:
-            _writable(out)
-        name, content = offenders_export(actor=base._actor(as_user), quarter=quarter, public=public)
-        path = out or Path(name)
-        path.write_bytes(content)
-    base.out.print(f"Đã ghi {path}.")
+    if out_file is not None:
+        _writable(out_file)
+    name, content = offenders_export(actor=acting(as_user), quarter=quarter, public=public)
+    path = out_file or Path(name)
+    path.write_bytes(content)
+    out.print(f"Đã ghi {path}.")
 
 
-@employers_app.command("inspection")
+@command(employers_app, "inspection")
 def employers_inspection(
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Ngày tính; mặc định: ngày cuối của sổ thu.")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Tệp .xlsx cần ghi.")] = None,
-    as_user: base.AsUser = None,
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="Tệp .xlsx cần ghi.")] = None,
+    as_user: AsUser = None,
 ) -> None:
     """Đơn vị nợ từ 3 tháng trở lên, đề nghị thanh tra, kèm lịch sử nợ từng tháng (XLSX)."""
-    with base._domain_errors():
-        base._ready()
-        from ansinh.employers.selectors import default_as_of
-        from ansinh.employers.services import inspection_export
+    from ansinh.employers.selectors import default_as_of
+    from ansinh.employers.services import inspection_export
 
-        if out is not None:
-            _writable(out)
-        name, content, count = inspection_export(actor=base._actor(as_user), as_of=_day(as_of, "--as-of") or default_as_of())
-        path = out or Path(name)
-        path.write_bytes(content)
-    base.out.print(f"Đã ghi {path}: {count} đơn vị đề nghị thanh tra.")
+    if out_file is not None:
+        _writable(out_file)
+    name, content, count = inspection_export(actor=acting(as_user), as_of=_day(as_of, "--as-of") or default_as_of())
+    path = out_file or Path(name)
+    path.write_bytes(content)
+    out.print(f"Đã ghi {path}: {count} đơn vị đề nghị thanh tra.")
 
 
-@employers_app.command("check")
+@command(employers_app, "check")
 def employers_check(
     tax_code: Annotated[str, typer.Argument(help="Mã số thuế của doanh nghiệp.")],
     on: Annotated[Optional[str], typer.Option("--on", help="Ngày xác nhận; mặc định: ngày cuối của sổ thu.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON (như API).")] = False,
-    as_user: base.AsUser = None,
+    as_user: AsUser = None,
 ) -> None:
     """Xác nhận tình hình chấp hành pháp luật về BHXH (để xét khen thưởng, đấu thầu, giao đất); có ghi nhật ký."""
-    with base._domain_errors():
-        base._ready()
-        from ansinh.employers.services import compliance_check
+    from ansinh.employers.services import compliance_check
 
-        answer = compliance_check(actor=base._actor(as_user), tax_code=tax_code, on=_day(on, "--on"))
+    answer = compliance_check(actor=acting(as_user), tax_code=tax_code, on=_day(on, "--on"))
     if as_json:
         from ansinh.employers.api import compliance_out
 
         typer.echo(json.dumps(compliance_out(answer).dict(), ensure_ascii=False, default=str))
         raise typer.Exit(0 if answer.compliant else 3)
     verdict = "[green]CHẤP HÀNH ĐÚNG[/]" if answer.compliant else "[red]CHƯA CHẤP HÀNH ĐÚNG[/]"
-    base.out.print(f"Mã số thuế {answer.tax_code}, tính đến {answer.on:%d/%m/%Y}: {verdict} pháp luật về BHXH, BHYT, BHTN.")
+    out.print(f"Mã số thuế {answer.tax_code}, tính đến {answer.on:%d/%m/%Y}: {verdict} pháp luật về BHXH, BHYT, BHTN.")
     for fact in answer.facts + answer.open_findings:
-        base.out.print(f"  - {fact}")
+        out.print(f"  - {fact}")
     raise typer.Exit(0 if answer.compliant else 3)
 
 
 # ------------------------------------------------------------------------------------------- benchmark
-
-
-def bench_employers(
-    units: Annotated[int, typer.Option(min=10, help="Số đơn vị BHXH (300000 ≈ TP. Hồ Chí Minh).")] = 300_000,
-    tax: Annotated[int, typer.Option(min=10, help="Số bản ghi của cơ quan Thuế.")] = 1_000_000,
-    months: Annotated[int, typer.Option(min=13, max=120, help="Số tháng của sổ thu (13 trở lên).")] = 36,
-    province: Annotated[str, typer.Option(help="Mã tỉnh 2 chữ số (79: TP. Hồ Chí Minh, 168 xã phường).")] = "79",
-    seed: Annotated[int, typer.Option(help="Hạt giống ngẫu nhiên.")] = 2025,
-    data_dir: Annotated[Optional[Path], typer.Option(help="Thư mục dữ liệu (mặc định ANSINH_VAR_DIR/bench/employers-…).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON.")] = False,
-) -> None:
-    """Đo đối chiếu (1 triệu bản ghi thuế với 300 nghìn đơn vị) và tính nợ đóng (300 nghìn đơn vị × 36 tháng)."""
-    base._ready()
-    from django.conf import settings
-
-    from ansinh.employers.bench import ARREARS_TARGET_SECONDS, QUALITY_TARGET, RECONCILE_TARGET_SECONDS
-    from ansinh.employers.bench import bench_employers as run_bench
-
-    directory = data_dir or Path(settings.VAR_DIR) / "bench" / f"employers-{province}-{units}-{tax}-{months}-{seed}"
-    say = (lambda _: None) if as_json else (lambda text: base.err.print(f"[green]•[/] {text}"))
-    with base._domain_errors():
-        result = run_bench(units=units, tax_records=tax, months=months, province=province, seed=seed, directory=directory, say=say)
-    if as_json:
-        typer.echo(json.dumps(result.as_dict(), ensure_ascii=False))
-    else:
-        _print_employers_bench(result, RECONCILE_TARGET_SECONDS, ARREARS_TARGET_SECONDS, QUALITY_TARGET)
-    if not (result.reconcile_ok and result.arrears_ok):
-        raise typer.Exit(1)
-
-
-def _print_employers_bench(result, reconcile_target: int, arrears_target: int, quality: float) -> None:
-    from ansinh.core.formatting import format_decimal, format_int
-
-    def mark(ok: bool) -> str:
-        return "[green]đạt[/]" if ok else "[red]KHÔNG ĐẠT[/]"
-
-    table = Table("Việc", "Thời gian (s)", "Bộ nhớ đỉnh (MiB)", "Mục tiêu", "",
-                  title=f"{format_int(result.tax_records)} bản ghi thuế · {format_int(result.units)} đơn vị · "
-                        f"sổ thu {result.months} tháng ({format_int(result.ledger_rows)} dòng)")
-    table.add_row("Đối chiếu", format_decimal(result.reconcile_seconds), format_int(result.reconcile_peak_mib),
-                  f"< {reconcile_target} s", mark(result.reconcile_ok))
-    table.add_row(f"Nợ đóng đến {result.as_of}", format_decimal(result.arrears_seconds), format_int(result.arrears_peak_mib),
-                  f"< {arrears_target} s", mark(result.arrears_ok))
-    base.out.print(table)
-    scores = Table("Kết quả so với dữ liệu cài sẵn", "Dự đoán", "Thật", "Độ chính xác", "Độ bao phủ",
-                   title=f"Độ chính xác và độ bao phủ (mục tiêu ≥ {format_decimal(quality)} cho các cặp khớp)")
-    for kind, score in result.scores.items():
-        scores.add_row(kind, format_int(score["predicted"]), format_int(score["true"]),
-                       format_decimal(score["precision"], 4), format_decimal(score["recall"], 4))
-    base.out.print(scores)
-    base.out.print("Các bước đối chiếu: " + ", ".join(f"{k} {format_decimal(v)} s" for k, v in result.reconcile_steps.items()))

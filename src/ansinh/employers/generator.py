@@ -90,16 +90,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from ansinh.coverage import names as person_names
-from ansinh.coverage.generator import (
-    _dates,
-    _digits,
-    _largest_remainder,
-    _month_of,
-    _month_start,
-    _pick,
-    _strings,
-    _tax_check_digit,
-)
+from ansinh.coverage.generator import _dates, _digits, _largest_remainder, _month_of, _month_start, _pick, _strings, _tax_check_digit
 from ansinh.employers import firm_names as fn
 from ansinh.employers.schema import CHANGE_KINDS, DATASETS, TAX_STATUSES, UNIT_STATUSES
 from ansinh.employers.storage import dataset_read, dataset_write

@@ -16,9 +16,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
 from ansinh.accounts.models import User
-from ansinh.accounts.selectors import scope_units
+from ansinh.units.selectors import scope_units
 from ansinh.core.errors import NotFound, PermissionDenied
-from ansinh.core.models import OrgUnit
+from ansinh.units.models import OrgUnit
 from ansinh.employers import storage
 from ansinh.employers.models import DemandLetter, EmployerImport, ReconcileRun, WorkItem
 

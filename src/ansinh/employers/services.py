@@ -19,11 +19,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from ansinh.accounts.models import User
-from ansinh.accounts.selectors import require_editor
-from ansinh.accounts.services import audit_record
+from ansinh.units.selectors import require_editor
+from ansinh.audit.services import audit_record
 from ansinh.core.errors import ImportRejected, NotFound, PermissionDenied, ValidationFailed
-from ansinh.core.models import OrgUnit
-from ansinh.core.selectors import unit_current_communes
+from ansinh.units.models import OrgUnit
+from ansinh.units.selectors import unit_current_communes
 from ansinh.core.tabular import read_table
 from ansinh.employers import storage
 from ansinh.employers.importers import IMPORTERS, Communes, parse_rows

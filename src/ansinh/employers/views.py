@@ -1,7 +1,7 @@
 """Web pages of the employer work: the arrears dashboard, a commune's worklist, one unit's page.
 
 Thin: the views parse the filters, call the employer selectors and services (scope, rules and figures live
-there) and render. Domain errors are answered by `ansinh.core.views.page`, as on every page; the one
+there) and render. Domain errors are answered by `ansinh.web.views.page`, as on every page; the one
 exception is a refused status change sent by htmx, which comes back inside its own row so the table stays
 whole (a plain form post gets the error page).
 """
@@ -21,11 +21,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from ansinh.accounts.selectors import access_unit, home_unit
+from ansinh.units.selectors import access_unit, home_unit
 from ansinh.core.errors import AnSinhError, ValidationFailed
-from ansinh.core.models import OrgUnit
-from ansinh.core.selectors import unit_ancestors
-from ansinh.core.views import form_day, form_whole, is_htmx, page
+from ansinh.units.models import OrgUnit
+from ansinh.units.selectors import unit_ancestors
+from ansinh.web.views import form_day, form_whole, is_htmx, page
 from ansinh.employers import selectors, services, storage
 from ansinh.employers.models import WorkItem
 

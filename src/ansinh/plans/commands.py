@@ -13,21 +13,23 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ansinh import cli as base
+from ansinh.console import command, out
 
 plans_app = typer.Typer(help="Kế hoạch: đọc văn bản kế hoạch.", no_args_is_help=True)
 
+app = typer.Typer()
+app.add_typer(plans_app, name="plans")
 
-@plans_app.command("read")
+
+@command(plans_app, "read", check_schema=False)
 def plans_read(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Văn bản kế hoạch: .txt, .docx hoặc .pdf (có lớp chữ).")],
     as_json: Annotated[bool, typer.Option("--json", help="In bản nháp dạng JSON (như API).")] = False,
 ) -> None:
     """Đọc một kế hoạch thành bản nháp: số, ngày, phạm vi, các chỉ tiêu và nhiệm vụ giao cho từng cơ quan."""
-    with base._domain_errors():
-        from ansinh.plans.reader import read_plan_file
+    from ansinh.plans.reader import read_plan_file
 
-        draft = read_plan_file(content=file.read_bytes(), filename=file.name)
+    draft = read_plan_file(content=file.read_bytes(), filename=file.name)
     if as_json:
         typer.echo(json.dumps(draft.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return
@@ -44,11 +46,11 @@ def _print_draft(draft) -> None:
         ("Tên", draft.title), ("Năm", ", ".join(map(str, draft.years))),
     ):
         header.add_row(label, value or "–")
-    base.out.print(header)
-    base.out.print(_targets_table(draft.targets))
-    base.out.print(_assignments_table(draft.assignments))
+    out.print(header)
+    out.print(_targets_table(draft.targets))
+    out.print(_assignments_table(draft.assignments))
     for warning in draft.warnings:
-        base.out.print(f"[yellow]Lưu ý:[/] {warning}")
+        out.print(f"[yellow]Lưu ý:[/] {warning}")
 
 
 _COMPARISON = {">=": "≥", ">": ">", "=": "", "<": "<", "<=": "≤"}

@@ -18,10 +18,10 @@ from django.db import transaction
 from pydantic import BaseModel, Field, ValidationError
 
 from ansinh.accounts.models import User
-from ansinh.accounts.selectors import require_editor
-from ansinh.accounts.services import audit_record
+from ansinh.units.selectors import require_editor
+from ansinh.audit.services import audit_record
 from ansinh.core.errors import ImportRejected, PermissionDenied, RowError, ValidationFailed
-from ansinh.core.models import OrgUnit
+from ansinh.units.models import OrgUnit
 from ansinh.plans.models import PlanDraft
 from ansinh.targets.indicators import INDICATORS
 from ansinh.targets.models import Plan
@@ -97,7 +97,7 @@ def plan_draft_read(*, actor: User, content: bytes, filename: str) -> PlanDraft:
 
 def _ensure_directory(actor: User, scope_code: str | None) -> None:
     """The review offers the agency directory (and the communes' committees) of the plan's province."""
-    from ansinh.accounts.selectors import home_unit
+    from ansinh.units.selectors import home_unit
 
     province = OrgUnit.objects.filter(code=scope_code or "", kind=OrgUnit.Kind.PROVINCE, valid_to__isnull=True).first()
     agencies_ensure(province=province or home_unit(actor=actor))

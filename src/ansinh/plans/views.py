@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from ansinh.core.errors import ImportRejected, ValidationFailed
-from ansinh.core.models import OrgUnit
+from ansinh.units.models import OrgUnit
 from ansinh.core.text import fold
-from ansinh.core.views import form_day, page
+from ansinh.web.views import form_day, page
 from ansinh.plans import services
 from ansinh.plans.selectors import access_draft, drafts_visible
 from ansinh.targets.indicators import INDICATORS

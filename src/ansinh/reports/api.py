@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from ansinh.accounts.selectors import access_unit
+from ansinh.units.selectors import access_unit
 from ansinh.core.periods import Period
 from ansinh.reports import selectors, services
 from ansinh.reports.models import Report

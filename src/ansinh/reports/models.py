@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from ansinh.core.models import OrgUnit
+from ansinh.units.models import OrgUnit
 from ansinh.targets.models import Plan
 
 #: What a list of reports reads: everything but the files themselves.

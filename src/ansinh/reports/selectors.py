@@ -15,9 +15,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ansinh.accounts.models import User
-from ansinh.accounts.selectors import access_unit, scope_units
+from ansinh.units.selectors import access_unit, scope_units
 from ansinh.core.errors import NotFound, PermissionDenied, ValidationFailed
-from ansinh.core.models import OrgUnit
+from ansinh.units.models import OrgUnit
 from ansinh.core.periods import ROMAN_QUARTERS, Period
 from ansinh.reports.models import FILE_FIELDS, Report
 from ansinh.targets import selectors as targets

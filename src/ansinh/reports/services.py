@@ -9,10 +9,10 @@ from datetime import date
 from django.db import transaction
 
 from ansinh.accounts.models import User
-from ansinh.accounts.selectors import require_editor
-from ansinh.accounts.services import audit_record
+from ansinh.units.selectors import require_editor
+from ansinh.audit.services import audit_record
 from ansinh.core.errors import ValidationFailed
-from ansinh.core.models import OrgUnit
+from ansinh.units.models import OrgUnit
 from ansinh.core.periods import Period
 from ansinh.reports import documents, selectors
 from ansinh.reports.models import Report

@@ -1,7 +1,7 @@
 """The reports page: choose a plan, a period (and a unit), make the report, and find every report made.
 
 Thin views: input is parsed here, the work is `services.report_make`; scope is checked by the access
-selectors and domain errors become a friendly page or fragment in `ansinh.core.views.page`.
+selectors and domain errors become a friendly page or fragment in `ansinh.web.views.page`.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from ansinh.accounts.models import User
-from ansinh.accounts.selectors import access_unit, scope_units
+from ansinh.units.selectors import access_unit, scope_units
 from ansinh.core.errors import ValidationFailed
-from ansinh.core.models import OrgUnit
+from ansinh.units.models import OrgUnit
 from ansinh.core.periods import Period
-from ansinh.core.views import is_htmx, page
+from ansinh.web.views import is_htmx, page
 from ansinh.reports import selectors, services
 from ansinh.targets.models import Plan
 from ansinh.targets.selectors import access_plan, plans_visible

@@ -13,8 +13,8 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field
 
-from ansinh.accounts.selectors import access_unit, home_unit
-from ansinh.core.api import Pages
+from ansinh.units.selectors import access_unit, home_unit
+from ansinh.units.api import Pages
 from ansinh.core.periods import Period
 from ansinh.targets import selectors, services
 from ansinh.targets.allocation import Method

@@ -9,8 +9,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ansinh.accounts.models import User
-from ansinh.accounts.services import audit_record
-from ansinh.core.models import OrgUnit
+from ansinh.audit.services import audit_record
+from ansinh.units.models import OrgUnit
 from ansinh.core.periods import Period
 from ansinh.core.spreadsheets import write_cell, write_row
 from ansinh.targets.indicators import Indicator, Kind

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from ansinh.core.models import OrgUnit
+from ansinh.units.models import OrgUnit
 
 
 class Plan(models.Model):

@@ -16,9 +16,9 @@ from datetime import date
 from django.db.models import Max, Q, QuerySet
 
 from ansinh.accounts.models import User
-from ansinh.accounts.selectors import scope_units
+from ansinh.units.selectors import scope_units
 from ansinh.core.errors import NotFound, PermissionDenied
-from ansinh.core.models import OrgUnit, UnitSuccession
+from ansinh.units.models import OrgUnit, UnitSuccession
 from ansinh.core.periods import Period, add_months
 from ansinh.core.text import fold
 from ansinh.targets import attainment as rules

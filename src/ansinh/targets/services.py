@@ -17,12 +17,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from ansinh.accounts.models import User
-from ansinh.accounts.selectors import require_editor, scope_units
-from ansinh.accounts.services import audit_record
+from ansinh.units.selectors import require_editor, scope_units
+from ansinh.audit.services import audit_record
 from ansinh.core.errors import Conflict, ImportRejected, NotFound, PermissionDenied, RowError, ValidationFailed
-from ansinh.core.models import OrgUnit
+from ansinh.units.models import OrgUnit
 from ansinh.core.periods import parse_month
-from ansinh.core.selectors import unit_children
+from ansinh.units.selectors import unit_children
 from ansinh.core.tabular import read_rows
 from ansinh.targets import allocation
 from ansinh.targets.indicators import MEASURES, Indicator, Kind, count_indicator_for, indicator_get, rates_over

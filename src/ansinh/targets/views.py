@@ -1,7 +1,7 @@
 """The web pages: thin views that parse input, call selectors and services, and render.
 
 Scope is always checked by the access selectors (`access_unit`, `access_plan`, `access_target`); domain
-errors are turned into a friendly page (or, for htmx, a fragment) in one place: `ansinh.core.views.page`.
+errors are turned into a friendly page (or, for htmx, a fragment) in one place: `ansinh.web.views.page`.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ansinh.accounts.selectors import access_unit, home_unit
+from ansinh.units.selectors import access_unit, home_unit
 from ansinh.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from ansinh.core.models import OrgUnit
+from ansinh.units.models import OrgUnit
 from ansinh.core.periods import Period
-from ansinh.core.selectors import unit_ancestors
-from ansinh.core.views import is_htmx, page
+from ansinh.units.selectors import unit_ancestors
+from ansinh.web.views import is_htmx, page
 from ansinh.targets import selectors, services
 from ansinh.targets.allocation import Method
 from ansinh.targets.attainment import Status
@@ -281,7 +281,7 @@ def target_lock(request: HttpRequest, plan_id: int, target_id: int) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 @page
 def actuals_import(request: HttpRequest) -> HttpResponse:
-    """Upload monthly figures; a file with any bad row is rejected whole (see `ansinh.core.views.friendly_errors`).
+    """Upload monthly figures; a file with any bad row is rejected whole (see `ansinh.web.views.friendly_errors`).
     Only editors may import, so only they see the form."""
     if not request.user.can_edit:
         raise PermissionDenied("Tài khoản của bạn chỉ có quyền xem: không nhập số liệu được.")

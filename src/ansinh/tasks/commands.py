@@ -10,16 +10,19 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from ansinh import cli as base
+from ansinh.console import AsUser, acting, command, err, out
 
 tasks_app = typer.Typer(help="Nhiệm vụ của kế hoạch giao cho các sở, ngành, xã: hạn nộp, nhắc việc, tỷ lệ đúng hạn.", no_args_is_help=True)
+
+app = typer.Typer()
+app.add_typer(tasks_app, name="tasks")
 RECURRENCES = "monthly (hằng tháng) | quarterly (hằng quý) | half_yearly (6 tháng) | yearly (hằng năm)"
 
 
 def _day(text: str | None, option: str) -> date | None:
     """A day given to `option`, dd/mm/yyyy or YYYY-MM-DD; a bad one is a message naming the option."""
     from ansinh.core.errors import ValidationFailed
-    from ansinh.core.views import form_day
+    from ansinh.web.views import form_day
 
     try:
         return form_day(text or "")
@@ -41,53 +44,49 @@ def _plan(actor, number: str):
     return found[0]
 
 
-@tasks_app.command("agencies")
+@command(tasks_app, "agencies")
 def tasks_agencies(as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON.")] = False) -> None:
     """Danh bạ cơ quan: mã dùng trong --lead/--support, tên, loại."""
-    with base._domain_errors():
-        base._ready()
-        from ansinh.tasks.models import Agency
+    from ansinh.tasks.models import Agency
 
-        rows = list(Agency.objects.values("code", "name", "kind", "email"))
+    rows = list(Agency.objects.values("code", "name", "kind", "email"))
     if as_json:
-        base.out.print_json(json.dumps(rows, ensure_ascii=False))
+        out.print_json(json.dumps(rows, ensure_ascii=False))
         return
     table = Table("Mã", "Tên", "Loại", "Thư điện tử")
     for row in rows:
         table.add_row(row["code"], row["name"], row["kind"], row["email"])
-    base.out.print(table)
+    out.print(table)
 
 
-@tasks_app.command("agency")
+@command(tasks_app, "agency")
 def tasks_agency(
     code: Annotated[str, typer.Argument(help="Mã cơ quan (ansinh tasks agencies).")],
     email: Annotated[Optional[str], typer.Option(help="Địa chỉ thư nhận nhắc việc.")] = None,
     member: Annotated[Optional[list[str]], typer.Option(help="Tài khoản làm việc cho cơ quan (lặp lại được).")] = None,
-    as_user: base.AsUser = None,
+    as_user: AsUser = None,
 ) -> None:
     """Đặt địa chỉ thư và thành viên của một cơ quan (thành viên thấy và nộp nhiệm vụ của cơ quan)."""
-    with base._domain_errors():
-        base._ready()
-        from ansinh.accounts.models import User
-        from ansinh.core.errors import NotFound, PermissionDenied
-        from ansinh.tasks.services import agency_get, agency_member_add, agency_set_email
+    from ansinh.accounts.models import User
+    from ansinh.core.errors import NotFound, PermissionDenied
+    from ansinh.tasks.services import agency_get, agency_member_add, agency_set_email
 
-        actor = base._actor(as_user)
-        if not actor.is_province_admin:
-            raise PermissionDenied("Chỉ quản trị cấp tỉnh mới sửa danh bạ cơ quan.")
-        agency = agency_get(code)
-        if email is not None:
-            agency_set_email(actor=actor, agency=agency, email=email)
-        for username in member or []:
-            user = User.objects.filter(username=username).first()
-            if user is None:
-                raise NotFound(f"Không có tài khoản “{username}”.")
-            agency_member_add(actor=actor, agency=agency, user=user)
-        members = ", ".join(agency.members.values_list("username", flat=True)) or "–"
-    base.out.print(f"{agency.name}: thư {agency.email or '–'}; thành viên: {members}.")
+    actor = acting(as_user)
+    if not actor.is_province_admin:
+        raise PermissionDenied("Chỉ quản trị cấp tỉnh mới sửa danh bạ cơ quan.")
+    agency = agency_get(code)
+    if email is not None:
+        agency_set_email(actor=actor, agency=agency, email=email)
+    for username in member or []:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise NotFound(f"Không có tài khoản “{username}”.")
+        agency_member_add(actor=actor, agency=agency, user=user)
+    members = ", ".join(agency.members.values_list("username", flat=True)) or "–"
+    out.print(f"{agency.name}: thư {agency.email or '–'}; thành viên: {members}.")
 
 
-@tasks_app.command("add")
+@command(tasks_app, "add")
 def tasks_add(
     plan: Annotated[str, typer.Option(help="Số kế hoạch, ví dụ 53/KH-UBND.")],
     lead: Annotated[str, typer.Option(help="Mã cơ quan chủ trì (ansinh tasks agencies).")],
@@ -99,52 +98,48 @@ def tasks_add(
     day: Annotated[Optional[int], typer.Option(help="Ngày đến hạn trong tháng (định kỳ).")] = None,
     offset: Annotated[int, typer.Option(help="Hạn rơi vào tháng thứ mấy sau tháng đầu kỳ (quý: 3 = tháng đầu quý sau).")] = 0,
     indicator: Annotated[str, typer.Option(help="Mã chỉ số nhiệm vụ phục vụ (nếu có).")] = "",
-    as_user: base.AsUser = None,
+    as_user: AsUser = None,
 ) -> None:
     """Thêm một nhiệm vụ vào kế hoạch; các kỳ phải nộp được tạo ngay."""
-    with base._domain_errors():
-        base._ready()
-        from ansinh.tasks.services import DueRule, agency_get, task_create
+    from ansinh.tasks.services import DueRule, agency_get, task_create
 
-        actor = base._actor(as_user)
-        rule = DueRule(recurrence=every or "once", due_on=_day(due, "--due"), day=day, offset_months=offset)
-        task = task_create(
-            actor=actor, plan=_plan(actor, plan), text=text, lead=agency_get(lead), rule=rule, section=section,
-            supports=[agency_get(code) for code in support or []], indicator=indicator,
-        )
-        count = task.occurrences.count()
-    base.out.print(f"Đã thêm nhiệm vụ số {task.pk} ({task.lead.name} chủ trì), {count} kỳ phải nộp.")
+    actor = acting(as_user)
+    rule = DueRule(recurrence=every or "once", due_on=_day(due, "--due"), day=day, offset_months=offset)
+    task = task_create(
+        actor=actor, plan=_plan(actor, plan), text=text, lead=agency_get(lead), rule=rule, section=section,
+        supports=[agency_get(code) for code in support or []], indicator=indicator,
+    )
+    count = task.occurrences.count()
+    out.print(f"Đã thêm nhiệm vụ số {task.pk} ({task.lead.name} chủ trì), {count} kỳ phải nộp.")
 
 
-@tasks_app.command("list")
+@command(tasks_app, "list")
 def tasks_list(
     plan: Annotated[Optional[str], typer.Option(help="Chỉ kế hoạch này.")] = None,
     agency: Annotated[Optional[str], typer.Option(help="Chỉ cơ quan này (mã).")] = None,
     status: Annotated[str, typer.Option(help="on_time | late | missing | pending")] = "",
     today: Annotated[Optional[str], typer.Option(help="Tính trạng thái tại ngày này (mặc định hôm nay).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON.")] = False,
-    as_user: base.AsUser = None,
+    as_user: AsUser = None,
 ) -> None:
     """Các kỳ phải nộp và tình trạng: đúng hạn, trễ hạn, quá hạn chưa nộp, chưa đến hạn."""
-    with base._domain_errors():
-        base._ready()
-        from ansinh.core.formatting import format_date
-        from ansinh.tasks.selectors import duties
-        from ansinh.tasks.services import agency_get
+    from ansinh.core.formatting import format_date
+    from ansinh.tasks.selectors import duties
+    from ansinh.tasks.services import agency_get
 
-        actor = base._actor(as_user)
-        rows = duties(
-            actor=actor, today=_day(today, "--today") or date.today(), plan=_plan(actor, plan) if plan else None,
-            agency=agency_get(agency) if agency else None, status=status,
-        )
+    actor = acting(as_user)
+    rows = duties(
+        actor=actor, today=_day(today, "--today") or date.today(), plan=_plan(actor, plan) if plan else None,
+        agency=agency_get(agency) if agency else None, status=status,
+    )
     if as_json:
-        base.out.print_json(json.dumps([_duty_json(row) for row in rows], ensure_ascii=False))
+        out.print_json(json.dumps([_duty_json(row) for row in rows], ensure_ascii=False))
         return
     table = Table("Số", "Hạn", "Cơ quan", "Kỳ", "Nhiệm vụ", "Tình trạng", "Ngày nộp")
     for row in rows:
         o = row.occurrence
         table.add_row(str(o.pk), format_date(o.due_on), o.agency.name, row.period_label, o.task.text[:60], row.status_label, format_date(o.submitted_on))
-    base.out.print(table)
+    out.print(table)
 
 
 def _duty_json(row) -> dict:
@@ -156,43 +151,39 @@ def _duty_json(row) -> dict:
     }
 
 
-@tasks_app.command("submit")
+@command(tasks_app, "submit")
 def tasks_submit(
     occurrence: Annotated[int, typer.Argument(help="Số của kỳ phải nộp (ansinh tasks list).")],
     note: Annotated[str, typer.Option(help="Nội dung báo cáo / ghi chú.")] = "",
     file: Annotated[Optional[Path], typer.Option(exists=True, dir_okay=False, help="Tệp nộp kèm (≤ 10 MB).")] = None,
     on: Annotated[Optional[str], typer.Option(help="Ngày nộp (mặc định hôm nay).")] = None,
-    as_user: base.AsUser = None,
+    as_user: AsUser = None,
 ) -> None:
     """Nộp một kỳ báo cáo của cơ quan."""
-    with base._domain_errors():
-        base._ready()
-        from ansinh.tasks.services import occurrence_submit
+    from ansinh.tasks.services import occurrence_submit
 
-        done = occurrence_submit(
-            actor=base._actor(as_user), occurrence_id=occurrence, note=note, on=_day(on, "--on"),
-            file_name=file.name if file else "", file_content=file.read_bytes() if file else None,
-        )
-    base.out.print(f"Đã nộp: {done.agency.name}, hạn {done.due_on:%d/%m/%Y}, ngày nộp {done.submitted_on:%d/%m/%Y}.")
+    done = occurrence_submit(
+        actor=acting(as_user), occurrence_id=occurrence, note=note, on=_day(on, "--on"),
+        file_name=file.name if file else "", file_content=file.read_bytes() if file else None,
+    )
+    out.print(f"Đã nộp: {done.agency.name}, hạn {done.due_on:%d/%m/%Y}, ngày nộp {done.submitted_on:%d/%m/%Y}.")
 
 
-@tasks_app.command("remind")
+@command(tasks_app, "remind")
 def tasks_remind(
     today: Annotated[Optional[str], typer.Option(help="Ngày chạy (mặc định hôm nay).")] = None,
     days: Annotated[int, typer.Option(min=0, max=90, help="Nhắc những kỳ đến hạn trong bấy nhiêu ngày (và quá hạn).")] = 7,
 ) -> None:
     """Gửi thư nhắc các cơ quan có kỳ sắp đến hạn hoặc quá hạn (chạy hằng ngày; mỗi ngày nhắc một lần)."""
-    with base._domain_errors():
-        base._ready()
-        from ansinh.tasks.services import reminders_send
+    from ansinh.tasks.services import reminders_send
 
-        result = reminders_send(actor=base._actor(None), today=_day(today, "--today") or date.today(), days=days)
-    base.out.print(f"Đã gửi {result.sent} thư nhắc cho {result.occurrences} kỳ phải nộp.")
+    result = reminders_send(actor=acting(None), today=_day(today, "--today") or date.today(), days=days)
+    out.print(f"Đã gửi {result.sent} thư nhắc cho {result.occurrences} kỳ phải nộp.")
     if result.without_address:
-        base.err.print(f"Chưa có địa chỉ thư: {', '.join(result.without_address)}")
+        err.print(f"Chưa có địa chỉ thư: {', '.join(result.without_address)}")
 
 
-@tasks_app.command("timeliness")
+@command(tasks_app, "timeliness")
 def tasks_timeliness(
     plan: Annotated[str, typer.Option(help="Số kế hoạch.")],
     start: Annotated[Optional[str], typer.Option("--from", help="Chỉ các kỳ có hạn nộp từ ngày này.")] = None,
@@ -200,23 +191,21 @@ def tasks_timeliness(
     communes: Annotated[bool, typer.Option("--communes", help="Theo xã, phường thay vì theo sở, ngành.")] = False,
     today: Annotated[Optional[str], typer.Option(help="Tính tại ngày này (mặc định hôm nay).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON.")] = False,
-    as_user: base.AsUser = None,
+    as_user: AsUser = None,
 ) -> None:
     """Tỷ lệ nộp đúng hạn theo cơ quan (hoặc theo xã)."""
-    with base._domain_errors():
-        base._ready()
-        from dataclasses import asdict
+    from dataclasses import asdict
 
-        from ansinh.core.formatting import format_percent
-        from ansinh.tasks.selectors import timeliness_by_agency
+    from ansinh.core.formatting import format_percent
+    from ansinh.tasks.selectors import timeliness_by_agency
 
-        chosen = _plan(base._actor(as_user), plan)
-        rows = timeliness_by_agency(
-            plan=chosen, start=_day(start, "--from"), end=_day(end, "--to"),
-            today=_day(today, "--today") or date.today(), communes=communes,
-        )
+    chosen = _plan(acting(as_user), plan)
+    rows = timeliness_by_agency(
+        plan=chosen, start=_day(start, "--from"), end=_day(end, "--to"),
+        today=_day(today, "--today") or date.today(), communes=communes,
+    )
     if as_json:
-        base.out.print_json(json.dumps([asdict(row) for row in rows], ensure_ascii=False))
+        out.print_json(json.dumps([asdict(row) for row in rows], ensure_ascii=False))
         return
     table = Table("Cơ quan", "Đến hạn", "Đúng hạn", "Trễ", "Chưa nộp", "Chưa đến hạn", "Tỷ lệ đúng hạn", "Tỷ lệ đã nộp")
     for row in rows:
@@ -224,4 +213,4 @@ def tasks_timeliness(
             row.agency_name, str(row.due), str(row.on_time), str(row.late), str(row.missing), str(row.pending),
             format_percent(row.rate), format_percent(row.reporting_rate),
         )
-    base.out.print(table)
+    out.print(table)

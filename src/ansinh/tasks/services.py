@@ -12,10 +12,10 @@ from django.core.mail import send_mail
 from django.db import transaction
 
 from ansinh.accounts.models import User
-from ansinh.accounts.services import audit_record
+from ansinh.audit.services import audit_record
 from ansinh.core.errors import NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.formatting import format_date
-from ansinh.core.models import OrgUnit
+from ansinh.units.models import OrgUnit
 from ansinh.targets.models import Plan
 from ansinh.tasks import schedule
 from ansinh.tasks.agencies import AGENCIES, COMMUNES_CODE

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from ansinh.core.errors import AnSinhError
-from ansinh.core.views import form_day, is_htmx, page
+from ansinh.web.views import form_day, is_htmx, page
 from ansinh.targets.selectors import access_plan, plans_visible
 from ansinh.tasks import selectors, services
 from ansinh.tasks.models import TaskOccurrence

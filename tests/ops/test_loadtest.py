@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ansinh.core.loadtest import _figures, _percentile
+from ansinh.ops.loadtest import _figures, _percentile
 
 
 def test_the_warm_up_is_reported_apart_but_never_hidden():

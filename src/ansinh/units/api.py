@@ -7,9 +7,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from ansinh.accounts.selectors import access_unit
-from ansinh.core.models import OrgUnit
-from ansinh.core.selectors import unit_list
+from ansinh.units.models import OrgUnit
+from ansinh.units.selectors import access_unit, unit_list
 
 router = Router(tags=["units"])
 

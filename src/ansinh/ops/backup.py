@@ -46,7 +46,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from ansinh.accounts.models import User
-from ansinh.accounts.services import audit_record
+from ansinh.audit.services import audit_record
 from ansinh.core.errors import PermissionDenied, ValidationFailed
 
 #: Bumped when the archive's layout or the meaning of a member changes; a restore refuses any other.

@@ -23,13 +23,13 @@ import pytest
 from django.apps import apps
 from django.db import connection, models
 from django.utils import timezone
-from rich.console import Console
 from typer.testing import CliRunner
 
-from ansinh import cli
-from ansinh.accounts.models import AuditEvent, User
-from ansinh.core import backup as backup_module
-from ansinh.core.backup import BackupRefused, backup_make, backup_restore
+from ansinh import cli, console
+from ansinh.audit.models import AuditEvent
+from ansinh.accounts.models import User
+from ansinh.ops import backup as backup_module
+from ansinh.ops.backup import BackupRefused, backup_make, backup_restore
 from ansinh.core.errors import PermissionDenied
 from ansinh.targets.models import Actual, Target
 
@@ -84,7 +84,7 @@ def test_round_trip_gives_back_every_row_and_every_file_byte_for_byte(data_dir, 
     # A timestamp with microseconds and a JSON detail: what Django's dumpdata would round.
     AuditEvent.objects.create(actor=admin_user, action="test.marker", detail={"a": [1, "ă"], "b": None})
     before, files = _snapshot(), _kept_files(data_dir)
-    assert sum(len(r) for r in before.values()) > 10_000 and before["accounts.auditevent"]
+    assert sum(len(r) for r in before.values()) > 10_000 and before["audit.auditevent"]
 
     made = backup_make(actor=admin_user, out=out)
 
@@ -99,7 +99,7 @@ def test_round_trip_gives_back_every_row_and_every_file_byte_for_byte(data_dir, 
     assert manifest["format_version"] == backup_module.FORMAT_VERSION
     assert manifest["database_engine"] == connection.vendor
     assert "targets" in manifest["migrations"] and "0002_target_version" in manifest["migrations"]["targets"]
-    assert manifest["tables"]["accounts.auditevent"] == len(before["accounts.auditevent"])
+    assert manifest["tables"]["audit.auditevent"] == len(before["audit.auditevent"])
     made_row = AuditEvent.objects.get(action="backup.make")
     assert made_row.actor == admin_user and made_row.detail["sha256"] == made.sha256
 
@@ -118,8 +118,8 @@ def test_round_trip_gives_back_every_row_and_every_file_byte_for_byte(data_dir, 
     assert restored.replaced and restored.files == 3
     assert figures_stamp() not in (None, stamp_before), "dashboards computed before the restore are not reused"
     after = _snapshot()
-    restore_rows = after["accounts.auditevent"][len(before["accounts.auditevent"]):]
-    after["accounts.auditevent"] = after["accounts.auditevent"][: len(before["accounts.auditevent"])]
+    restore_rows = after["audit.auditevent"][len(before["audit.auditevent"]):]
+    after["audit.auditevent"] = after["audit.auditevent"][: len(before["audit.auditevent"])]
     for label in before:
         assert after[label] == before[label], label  # ids, timestamps (to the microsecond), JSON, decimals
     action = [f.attname for f in AuditEvent._meta.local_concrete_fields].index("action")
@@ -152,7 +152,7 @@ def test_restore_into_an_empty_target_needs_no_force(data_dir, out, admin_user, 
     assert not restored.replaced
     after = _snapshot()
     assert after["targets.actual"] == before["targets.actual"]
-    assert after["accounts.auditevent"][:-1] == before["accounts.auditevent"]
+    assert after["audit.auditevent"][:-1] == before["audit.auditevent"]
     assert _kept_files(settings.DATA_DIR) == _kept_files(data_dir)
     assert AuditEvent.objects.order_by("pk").last().detail["by"] == "system"
 
@@ -253,8 +253,8 @@ def test_only_a_province_administrator_may_back_up(commune_editor, out, data_dir
 
 @pytest.fixture
 def wide(monkeypatch):
-    monkeypatch.setattr(cli, "out", Console(width=300))
-    monkeypatch.setattr(cli, "err", Console(stderr=True, width=300))
+    monkeypatch.setattr(console.out, "_width", 300)  # rich reads its width from here; undone after
+    monkeypatch.setattr(console.err, "_width", 300)
 
 
 def test_cli_backup_then_restore(data_dir, out, wide):
@@ -322,7 +322,7 @@ def _check_sqlite_archive_restored(archive: Path, restored, data_dir: Path, var:
         manifest = json.load(tar.extractfile("manifest.json"))
     assert manifest["database_engine"] == "sqlite" and connection.vendor == "postgresql"
     counts = {m._meta.label_lower: m._base_manager.count() for m in backup_module._models()}
-    counts["accounts.auditevent"] -= 1  # the restore's own row
+    counts["audit.auditevent"] -= 1  # the restore's own row
     assert counts == manifest["tables"] == restored.tables
     assert (data_dir / "employers" / "units.parquet").read_bytes() == (var / "data" / "employers" / "units.parquet").read_bytes()
     newest = AuditEvent.objects.exclude(action="backup.restore").order_by("-at").first()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ansinh.accounts.models import User
-from ansinh.core.models import OrgUnit
+from ansinh.units.models import OrgUnit
 
 
 

@@ -8,9 +8,9 @@ import pytest
 
 from ansinh.core.errors import ValidationFailed
 from ansinh.core.formatting import format_date, format_int, format_percent
-from ansinh.core.models import OrgUnit
+from ansinh.units.models import OrgUnit
 from ansinh.core.periods import Period
-from ansinh.core.services import unit_add, units_load_official
+from ansinh.units.services import unit_add, units_load_official
 
 
 @pytest.mark.django_db

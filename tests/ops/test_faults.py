@@ -35,10 +35,10 @@ SETUP = textwrap.dedent("""
     django.setup()
     from django.core.management import call_command
     call_command("migrate", verbosity=0)
-    from ansinh.core.services import units_load_official
+    from ansinh.units.services import units_load_official
     from ansinh.employers.services import employers_import
     from ansinh.targets.services import actuals_import
-    from ansinh.core.models import OrgUnit
+    from ansinh.units.models import OrgUnit
     from ansinh.accounts.models import User
 
     units_load_official(province_codes={"92"})

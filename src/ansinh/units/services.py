@@ -6,13 +6,17 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
-from ansinh.accounts.models import User
-from ansinh.accounts.services import audit_record
+from ansinh.audit.services import audit_record
 from ansinh.core.errors import ImportRejected, RowError, ValidationFailed
-from ansinh.core.models import OrgUnit, UnitSuccession
+from ansinh.units.models import OrgUnit, UnitSuccession
 from ansinh.core.tabular import read_rows
+
+if TYPE_CHECKING:
+    from ansinh.accounts.models import User
 
 #: The day the 34-province, 3,321-commune structure took effect (Resolution 202/2025/QH15).
 REFORM_DATE = date(2025, 7, 1)
@@ -72,7 +76,7 @@ def units_load_official(*, actor: User | None = None, province_codes: set[str] |
 def unit_add(*, actor: User | None, parent: OrgUnit, code: str, name: str, kind: str) -> OrgUnit:
     """Add a unit below a commune (village, collection organization, agent) so targets can reach it."""
     if actor is not None:
-        from ansinh.accounts.selectors import require_editor
+        from ansinh.units.selectors import require_editor
 
         require_editor(actor=actor, unit=parent)
     try:

@@ -12,7 +12,6 @@ from decimal import Decimal, InvalidOperation
 from django import template
 
 from ansinh.core.formatting import format_date, format_decimal, format_int, format_percent
-from ansinh.targets.indicators import Indicator, Kind
 
 register = template.Library()
 
@@ -47,12 +46,6 @@ def vn_date(value: date | datetime | None) -> str:
 def vn_month(value: date | None) -> str:
     """date(2025, 10, 1) → "10/2025"."""
     return "–" if not value else value.strftime("%m/%Y")
-
-
-@register.filter
-def vn_value(value: float | None, indicator: Indicator) -> str:
-    """An indicator's value as it reads: persons for a count, percent for a rate or a growth."""
-    return format_int(_number(value)) if indicator.kind is Kind.COUNT else format_percent(_number(value))
 
 
 def _number(value: object) -> float | int | None:
