@@ -11,7 +11,7 @@ from ansinh.accounts.models import AuditEvent
 from ansinh.core.periods import Period
 from ansinh.targets.exports import PERCENT_FORMAT, attainment_xlsx
 from ansinh.targets.indicators import INDICATORS
-from ansinh.targets.selectors import attainment_for_children
+from ansinh.targets.attainment_rows import attainment_for_children
 
 pytestmark = pytest.mark.django_db
 
