@@ -114,3 +114,20 @@ def test_mapping_twice_changes_nothing(admin_user):
     again = units_load_mapping(actor=admin_user, content=mapping, filename="map.csv")
     assert (first["old_units_created"], first["links_created"]) == (1, 2)
     assert (again["old_units_created"], again["links_created"], again["links_updated"]) == (0, 0, 0)
+
+
+def test_the_period_picker_offers_the_months_years_and_quarters_with_data(province):
+    picker = figures.period_picker(unit=province, period=Period.parse("2025-10"))
+    assert picker.months[0] == OCTOBER and picker.months == sorted(picker.months, reverse=True)
+    assert picker.years[0] == 2025 and picker.years == sorted(set(picker.years), reverse=True)
+    assert picker.quarters[0] == Period.parse("2025-Q4")
+
+
+def test_the_dashboard_cards_are_what_a_report_heads_with(admin_user, province):
+    period, chart = Period.parse("2025-10"), INDICATORS["bhxh.voluntary.growth"]
+    shown = attainment_rows.dashboard_rows(actor=admin_user, unit=province, period=period, chart=chart)
+    plain = attainment_rows.dashboard_rows(actor=admin_user, unit=province, period=period)
+    assert shown.chart.indicator is chart and plain.chart is None
+    assert all(r.indicator.headline or r.target is not None for r in shown.kpis)
+    assert INDICATORS["bhyt.participants"] in [r.indicator for r in plain.kpis]
+    assert [r for r in shown.kpis if r.indicator is not chart] == [r for r in plain.kpis if r.indicator is not chart]

@@ -14,6 +14,7 @@ from ansinh.core.text import fold_keep
 from ansinh.plans.lines import safe_date
 from ansinh.plans.outline import LABEL
 
+
 @dataclass
 class Header:
     number: str | None = None

@@ -13,7 +13,6 @@ from datetime import date
 
 from ansinh.core.text import fold_keep
 
-
 # ------------------------------------------------------------------------------------------ numbers
 
 

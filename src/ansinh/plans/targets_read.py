@@ -18,6 +18,7 @@ from ansinh.plans.lexicon import BHYT_SUBGROUPS, PAST, SCHEME_WORD, SCHEMES, UNI
 from ansinh.plans.lines import NUMBER, dates_in, parse_number
 from ansinh.plans.outline import Node
 
+
 @dataclass
 class _Token:
     start: int

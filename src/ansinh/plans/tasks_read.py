@@ -25,6 +25,7 @@ from ansinh.plans.lines import dates_in
 from ansinh.plans.outline import Node
 from ansinh.tasks.agencies import AGENCIES, AgencyMention, StandardAgency, agency_by_short_name, mentions_in
 
+
 @dataclass
 class Run:
     """Agencies named one after another from a place in a text ("Sở Nội vụ, BHXH thành phố, Thuế và

@@ -23,9 +23,9 @@ from ansinh.reports.models import FILE_FIELDS, Report
 from ansinh.targets import attainment_rows, figures
 from ansinh.targets import selectors as targets
 from ansinh.targets.attainment import Status
+from ansinh.targets.attainment_rows import AttainmentRow
 from ansinh.targets.indicators import INDICATORS, Indicator
 from ansinh.targets.models import Plan, Target
-from ansinh.targets.attainment_rows import AttainmentRow
 from ansinh.tasks.models import Agency
 from ansinh.tasks.selectors import submissions, timeliness_by_agency
 

@@ -24,6 +24,7 @@ from ansinh.targets.indicators import Indicator, Kind
 from ansinh.targets.models import Milestone, Target
 from ansinh.targets.selectors import dashboard_indicators, indicators_with_targets, visible_children
 
+
 @dataclass(frozen=True, slots=True)
 class Projection:
     due_on: date
