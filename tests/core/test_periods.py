@@ -8,7 +8,7 @@ import pytest
 
 from ansinh.core.errors import ValidationFailed
 from ansinh.core.periods import Period
-from ansinh.targets.selectors import milestone_in_force
+from ansinh.targets.attainment_rows import milestone_in_force
 
 
 def test_a_quarter():

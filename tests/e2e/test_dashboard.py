@@ -25,8 +25,9 @@ def test_log_in_read_the_dashboard_and_download_the_communes(browser, demo_data,
     from ansinh.accounts.models import User
     from ansinh.units.models import OrgUnit
     from ansinh.core.periods import Period
+    from ansinh.targets.attainment_rows import attainment_for_children
+    from ansinh.targets.figures import default_period
     from ansinh.targets.indicators import INDICATORS
-    from ansinh.targets.selectors import attainment_for_children, default_period
 
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="vi-VN", accept_downloads=True)
     page = context.new_page()

@@ -426,6 +426,7 @@ def test_the_unit_page_shows_registry_arrears_history_findings_and_letters(edito
     october = table.split('data-period="2025-10"')[1].split("</tr>")[0]
     assert '<td class="num owing">90.720.000</td>' in october
     assert 'data-period="2025-01"' in table and 'data-period="2024-12"' not in table  # nothing before January
+    assert history.months[-1].period == date(2025, 1, 1)  # the selector trims so, not the page
     june = table.split('data-period="2025-06"')[1].split("</tr>")[0]
     assert june.count("45.360.000") == 2  # due in June, May's contribution paid in June
     # Findings and letters.

@@ -16,7 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ansinh.core.formatting import format_decimal, format_int
-from ansinh.plans.reader import NEW_INDICATORS, guess_agency, parse_number, read_plan, read_plan_file
+from ansinh.plans.lexicon import NEW_INDICATORS
+from ansinh.plans.lines import parse_number
+from ansinh.plans.reader import read_plan, read_plan_file
+from ansinh.plans.tasks_read import guess_agency
 from ansinh.tasks.agencies import AGENCIES, agencies_in, agency_by_code
 
 FIXTURES = Path(__file__).parent / "fixtures"

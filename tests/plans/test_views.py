@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ansinh.plans.models import PlanDraft
-from ansinh.plans.views import form_review, source_line, vn_number
+from ansinh.plans.selectors import source_line
+from ansinh.plans.views import form_review, vn_number
 from ansinh.targets.models import Plan
 from tests.e2e.test_plans import PLAN_LINES
 

@@ -18,10 +18,10 @@ from django.db.models import F
 from ansinh.units.models import OrgUnit, UnitSuccession
 from ansinh.core.periods import Period
 from ansinh.targets import cache
+from ansinh.targets.attainment_rows import attainment_for_children
 from ansinh.targets.cache import figures_stamp, missing_triggers, remember
 from ansinh.targets.indicators import INDICATORS
 from ansinh.targets.models import Actual, Milestone, Target
-from ansinh.targets.selectors import attainment_for_children
 from ansinh.targets.services import actuals_import
 
 pytestmark = pytest.mark.django_db

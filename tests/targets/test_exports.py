@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 
 from ansinh.audit.models import AuditEvent
 from ansinh.core.periods import Period
+from ansinh.targets.attainment_rows import attainment_for_children
 from ansinh.targets.exports import PERCENT_FORMAT, attainment_xlsx
 from ansinh.targets.indicators import INDICATORS
-from ansinh.targets.selectors import attainment_for_children
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import pytest
 from ansinh.units.models import OrgUnit
 from ansinh.core.periods import Period
 from ansinh.units.services import units_load_mapping
-from ansinh.targets import selectors
+from ansinh.targets import attainment_rows, figures
 from ansinh.targets.attainment import Status
 from ansinh.targets.indicators import INDICATORS
 from ansinh.targets.models import Actual
@@ -25,7 +25,7 @@ def _october(measure: str) -> int:
 
 
 def test_province_figures_are_the_sum_of_its_communes(admin_user, province):
-    rows = selectors.attainment_for_unit(
+    rows = attainment_rows.attainment_for_unit(
         actor=admin_user, unit=province, period=Period.parse("2025"),
         indicators=[INDICATORS["bhyt.participants"], INDICATORS["bhyt.coverage"], INDICATORS["bhxh.participation"]],
     )
@@ -41,7 +41,7 @@ def test_province_figures_are_the_sum_of_its_communes(admin_user, province):
 
 
 def test_a_month_is_measured_against_the_next_deadline(admin_user, province):
-    row = selectors.attainment_for_unit(
+    row = attainment_rows.attainment_for_unit(
         actor=admin_user, unit=province, period=Period.parse("2025-10"), indicators=[INDICATORS["bhyt.participants"]]
     )[0]
     assert row.milestone == date(2025, 11, 30)
@@ -51,7 +51,7 @@ def test_a_month_is_measured_against_the_next_deadline(admin_user, province):
 
 
 def test_communes_are_ranked_and_the_ones_behind_are_flagged(admin_user, province):
-    rows = selectors.attainment_for_children(
+    rows = attainment_rows.attainment_for_children(
         actor=admin_user, unit=province, period=Period.parse("2025-10"), indicator=INDICATORS["bhyt.coverage"]
     )
     assert len(rows) == 103
@@ -63,17 +63,17 @@ def test_communes_are_ranked_and_the_ones_behind_are_flagged(admin_user, provinc
 
 def test_a_commune_is_ranked_among_its_siblings(admin_user):
     commune = OrgUnit.objects.get(code="31135", valid_to__isnull=True)
-    row = selectors.attainment_for_unit(
+    row = attainment_rows.attainment_for_unit(
         actor=admin_user, unit=commune, period=Period.parse("2025-10"), indicators=[INDICATORS["bhyt.coverage"]]
     )[0]
-    table = selectors.attainment_for_children(
+    table = attainment_rows.attainment_for_children(
         actor=admin_user, unit=commune.parent, period=Period.parse("2025-10"), indicator=INDICATORS["bhyt.coverage"]
     )
     assert (row.rank, row.rank_of) == next((r.rank, r.rank_of) for r in table if r.unit_code == "31135")
 
 
 def test_voluntary_growth_compares_with_the_same_month_last_year(admin_user, province):
-    row = selectors.attainment_for_unit(
+    row = attainment_rows.attainment_for_unit(
         actor=admin_user, unit=province, period=Period.parse("2025-10"), indicators=[INDICATORS["bhxh.voluntary.growth"]]
     )[0]
     now = _october("bhxh.voluntary.participants")
@@ -91,7 +91,7 @@ def test_old_communes_figures_show_on_their_successors(admin_user, province):
     old = "unit_code,period,measure,value\n31001,2023-12,population,1000\n31002,2023-12,population,500\n"
     actuals_import(actor=admin_user, content=old.encode(), filename="2023.csv")
     successors = list(OrgUnit.objects.filter(code__in=["31135", "31120"], valid_to__isnull=True).order_by("code"))
-    values = selectors.measure_values(units=successors + [province], measures=["population"], months=[date(2023, 12, 1)])
+    values = figures.measure_values(units=successors + [province], measures=["population"], months=[date(2023, 12, 1)])
     by_code = {u.code: values[u.pk].get(("population", date(2023, 12, 1))) for u in successors}
     assert by_code == {"31120": pytest.approx(200), "31135": pytest.approx(1300)}
     assert values[province.pk][("population", date(2023, 12, 1))] == pytest.approx(1500)
@@ -114,3 +114,20 @@ def test_mapping_twice_changes_nothing(admin_user):
     again = units_load_mapping(actor=admin_user, content=mapping, filename="map.csv")
     assert (first["old_units_created"], first["links_created"]) == (1, 2)
     assert (again["old_units_created"], again["links_created"], again["links_updated"]) == (0, 0, 0)
+
+
+def test_the_period_picker_offers_the_months_years_and_quarters_with_data(province):
+    picker = figures.period_picker(unit=province, period=Period.parse("2025-10"))
+    assert picker.months[0] == OCTOBER and picker.months == sorted(picker.months, reverse=True)
+    assert picker.years[0] == 2025 and picker.years == sorted(set(picker.years), reverse=True)
+    assert picker.quarters[0] == Period.parse("2025-Q4")
+
+
+def test_the_dashboard_cards_are_what_a_report_heads_with(admin_user, province):
+    period, chart = Period.parse("2025-10"), INDICATORS["bhxh.voluntary.growth"]
+    shown = attainment_rows.dashboard_rows(actor=admin_user, unit=province, period=period, chart=chart)
+    plain = attainment_rows.dashboard_rows(actor=admin_user, unit=province, period=period)
+    assert shown.chart.indicator is chart and plain.chart is None
+    assert all(r.indicator.headline or r.target is not None for r in shown.kpis)
+    assert INDICATORS["bhyt.participants"] in [r.indicator for r in plain.kpis]
+    assert [r for r in shown.kpis if r.indicator is not chart] == [r for r in plain.kpis if r.indicator is not chart]

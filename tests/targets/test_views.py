@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from ansinh.core.periods import Period
+from ansinh.targets.attainment_rows import attainment_for_children
 from ansinh.targets.indicators import INDICATORS
 from ansinh.targets.models import Actual, Target
-from ansinh.targets.selectors import attainment_for_children
 
 pytestmark = pytest.mark.django_db
 

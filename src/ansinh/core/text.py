@@ -23,3 +23,17 @@ def fold(text: str) -> str:
 def fold_words(text: str) -> str:
     """`fold`, with punctuation turned into spaces ("Cty. TNHH-MTV" → "cty tnhh mtv")."""
     return _SPACES.sub(" ", _PUNCTUATION.sub(" ", fold(text)).replace("_", " ")).strip()
+
+
+def fold_keep(text: str) -> str:
+    """`fold` one character for one character (đ → d, ấ → a, lower case), so a match found in the folded
+    text is sliced out of the original at the same place. Unlike `fold` it keeps every space and every
+    stray combining mark (they would shift the places); the plan reader matches on it."""
+    out = []
+    for ch in text.lower():
+        if ch == "đ":
+            out.append("d")
+            continue
+        base = unicodedata.normalize("NFD", ch)[:1] or ch
+        out.append(base if len(base) == 1 else ch)
+    return "".join(out)

@@ -305,7 +305,10 @@ def unit_arrears(*, unit: Unit, as_of: date):
 
 
 def unit_history(*, actor: User, unit_code: str, as_of: date, months: int = 24) -> UnitHistory:
-    """A unit's page: registry facts, arrears on the day, month by month history, findings, letters."""
+    """A unit's page: registry facts, arrears on the day, month by month history, findings, letters.
+
+    The history is the last `months` months, newest first, without the months before anything was due,
+    paid or owed (no empty months before a unit's first dues): the one history every door shows."""
     from ansinh.core.periods import add_months, month_end
     from ansinh.employers.interest import outstanding_on
 
@@ -319,4 +322,15 @@ def unit_history(*, actor: User, unit_code: str, as_of: date, months: int = 24) 
         due = sum(r["amount_due"] for r in rows if r["period"] == period and r["amount_due"])
         paid = sum(r["amount_paid"] for r in rows if r["paid_on"] and period <= r["paid_on"] <= end)
         lines.append(MonthLine(period, due, paid, outstanding_on(rows, day=end)))
-    return UnitHistory(unit, unit_arrears(unit=unit, as_of=as_of), lines[::-1], unit_work_items(unit=unit), unit_letters(unit=unit))
+    return UnitHistory(
+        unit, unit_arrears(unit=unit, as_of=as_of), _without_quiet_start(lines[::-1]), unit_work_items(unit=unit),
+        unit_letters(unit=unit),
+    )
+
+
+def _without_quiet_start(lines: list[MonthLine]) -> list[MonthLine]:
+    """The history (newest first) without the months before anything was due, paid or owed."""
+    lines = list(lines)
+    while lines and not (lines[-1].amount_due or lines[-1].paid or lines[-1].outstanding):
+        lines.pop()
+    return lines

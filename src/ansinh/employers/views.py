@@ -317,14 +317,6 @@ def item_match(request: HttpRequest, item_id: int) -> HttpResponse:
 # ------------------------------------------------------------------------------------------ one unit
 
 
-def _without_quiet_start(months: list) -> list:
-    """The history (newest first) without the months before anything was due, paid or owed."""
-    lines = list(months)
-    while lines and not (lines[-1].amount_due or lines[-1].paid or lines[-1].outstanding):
-        lines.pop()
-    return lines
-
-
 @require_GET
 @page
 def unit(request: HttpRequest, unit_code: str) -> HttpResponse:
@@ -342,7 +334,7 @@ def unit(request: HttpRequest, unit_code: str) -> HttpResponse:
         "commune": commune,
         "ancestors": unit_ancestors(unit=commune) + [commune] if commune else [],
         "unit_status_label": UNIT_STATUS_LABELS.get(history.unit.status, history.unit.status),
-        "months": _without_quiet_start(history.months),
+        "months": history.months,
         "items": [_row(item) for item in history.items],
     }
     return render(request, "employers/unit.html", context)

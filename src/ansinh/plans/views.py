@@ -15,13 +15,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from ansinh.core.errors import ImportRejected, ValidationFailed
-from ansinh.units.models import OrgUnit
-from ansinh.core.text import fold
 from ansinh.web.views import form_day, page
 from ansinh.plans import services
-from ansinh.plans.selectors import access_draft, drafts_visible
-from ansinh.targets.indicators import INDICATORS
-from ansinh.tasks.models import Agency, Task
+from ansinh.plans.selectors import access_draft, draft_review, drafts_visible
 
 TARGET_FIELDS = ("indicator", "value", "unit", "year", "deadline", "group", "text")
 ASSIGNMENT_FIELDS = ("agency_code", "section", "text", "recurrence", "due_on", "due_day", "offset_months")
@@ -71,30 +67,7 @@ def _row_message(row) -> str:
 
 
 def _review_context(chosen, data: dict, errors: list[str], kept: bool) -> dict:
-    lines = chosen.source_text.splitlines()
-    return {
-        "draft": chosen, "data": data, "errors": errors, "kept": kept, "lines": lines,
-        "targets": [{**row, "line": source_line(lines, row.get("text", ""))} for row in data.get("targets", [])],
-        "assignments": [{**row, "line": source_line(lines, row.get("text", ""))} for row in data.get("assignments", [])],
-        "indicators": sorted({*INDICATORS, *(row.get("indicator", "") for row in data.get("targets", []))} - {""}),
-        "indicator_labels": {code: ind.label for code, ind in INDICATORS.items()},
-        "agencies": Agency.objects.exclude(kind="commune").order_by("name"),
-        "recurrences": Task.Recurrence.choices,
-        "provinces": OrgUnit.objects.filter(kind=OrgUnit.Kind.PROVINCE, valid_to__isnull=True).order_by("name"),
-    }
-
-
-def source_line(lines: list[str], text: str) -> int | None:
-    """The 1-based line of the source where a row's text begins, so the review links each row to it.
-    Compared folded (no accents, one space), on the text's first words: the reader may have joined lines."""
-    words = fold(text).split()[:8]
-    if not words:
-        return None
-    needle = " ".join(words[:4])
-    for number, line in enumerate(lines, start=1):
-        if needle in " ".join(fold(line).split()):
-            return number
-    return None
+    return {"draft": chosen, "data": data, "errors": errors, "kept": kept, **draft_review(draft=chosen, data=data)}
 
 
 # --- the form back into the review dict ----------------------------------------------------------------

@@ -15,8 +15,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ansinh.core.formatting import format_int, format_percent
 from ansinh.targets.attainment import Status
+from ansinh.targets.attainment_rows import AttainmentRow
 from ansinh.targets.indicators import Kind
-from ansinh.targets.selectors import AttainmentRow
 
 DPI = 200
 WIDTH_IN = 6.5  # the text width of an A4 page with Decree 30 margins (165 mm)

@@ -25,8 +25,8 @@ from ansinh.core.spreadsheets import BORDER, print_setup, write_cell, write_head
 from ansinh.reports import charts
 from ansinh.reports.selectors import CommuneTable, ReportFigures
 from ansinh.targets.attainment import Status
+from ansinh.targets.attainment_rows import AttainmentRow, rounded_value
 from ansinh.targets.indicators import Indicator, Kind
-from ansinh.targets.selectors import AttainmentRow, rounded_value
 from ansinh.tasks.selectors import Timeliness
 
 DOCUMENT_TYPE = "BÁO CÁO"

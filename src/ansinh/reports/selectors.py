@@ -20,11 +20,12 @@ from ansinh.core.errors import NotFound, PermissionDenied, ValidationFailed
 from ansinh.units.models import OrgUnit
 from ansinh.core.periods import ROMAN_QUARTERS, Period
 from ansinh.reports.models import FILE_FIELDS, Report
+from ansinh.targets import attainment_rows, figures
 from ansinh.targets import selectors as targets
 from ansinh.targets.attainment import Status
+from ansinh.targets.attainment_rows import AttainmentRow
 from ansinh.targets.indicators import INDICATORS, Indicator
 from ansinh.targets.models import Plan, Target
-from ansinh.targets.selectors import AttainmentRow
 from ansinh.tasks.models import Agency
 from ansinh.tasks.selectors import submissions, timeliness_by_agency
 
@@ -141,15 +142,13 @@ def report_figures(
     unit = report_unit(actor=actor, plan=plan, code=unit.code if unit else None)
     _check_period(plan, period)
     made_on = made_on or timezone.localdate()
-    kpi_indicators = targets.dashboard_indicators(unit=unit, year=period.first_month.year)
-    rows = targets.attainment_for_unit(actor=actor, unit=unit, period=period, indicators=kpi_indicators)
-    headline = [r for r in rows if r.indicator.headline or r.target is not None]  # the dashboard's KPI cards
+    headline = attainment_rows.dashboard_rows(actor=actor, unit=unit, period=period).kpis  # the dashboard's KPI cards
     data_month = max((r.data_month for r in headline if r.data_month), default=None)
     if data_month is None:
         raise ValidationFailed(f"Chưa có số liệu thực hiện nào của {unit.name} trong kỳ {period.title}: chưa lập được báo cáo.")
     child_indicators = [] if unit.kind == OrgUnit.Kind.COMMUNE else _child_indicators(plan, unit)
     communes = [
-        CommuneTable(i, targets.attainment_for_children(actor=actor, unit=unit, period=period, indicator=i))
+        CommuneTable(i, attainment_rows.attainment_for_children(actor=actor, unit=unit, period=period, indicator=i))
         for i in child_indicators
     ]
     own = [r.indicator for r in headline if r.target is not None]
@@ -173,6 +172,13 @@ def report_unit(*, actor: User, plan: Plan, code: str | None) -> OrgUnit:
     if unit.kind not in (OrgUnit.Kind.PROVINCE, OrgUnit.Kind.COMMUNE):
         raise ValidationFailed("Báo cáo định kỳ lập cho cấp tỉnh hoặc cấp xã.")
     return unit
+
+
+def report_units(*, actor: User, plan: Plan) -> list[OrgUnit]:
+    """The units a report on `plan` can be about, as far as the user sees them: the plan's province (when
+    in scope), then the communes in force under it, in path order (what the unit picker offers)."""
+    inside = scope_units(actor=actor).filter(path__startswith=plan.scope_unit.path, valid_to__isnull=True)
+    return list(inside.filter(kind__in=[OrgUnit.Kind.PROVINCE, OrgUnit.Kind.COMMUNE]).order_by("path"))
 
 
 def _check_period(plan: Plan, period: Period) -> None:
@@ -264,7 +270,7 @@ class PeriodChoice:
 def period_choices(*, unit: OrgUnit, year: int) -> list[PeriodChoice]:
     """What the reports page offers for a plan's year: the year, each quarter and each month with figures,
     newest first."""
-    months = sorted((m for m in targets.data_months(unit=unit) if m.year == year), reverse=True)
+    months = sorted((m for m in figures.data_months(unit=unit) if m.year == year), reverse=True)
     quarters = sorted({(m.month - 1) // 3 + 1 for m in months}, reverse=True)
     choices = [PeriodChoice(str(year), f"Năm {year}")] if months else []
     choices += [PeriodChoice(f"{year}-Q{q}", f"Quý {ROMAN_QUARTERS[q - 1]}/{year}") for q in quarters]
@@ -274,7 +280,7 @@ def period_choices(*, unit: OrgUnit, year: int) -> list[PeriodChoice]:
 
 def default_report_period(*, unit: OrgUnit, year: int) -> str:
     """The last whole quarter with figures (the plans ask for quarterly reports), else the latest month."""
-    months = sorted((m for m in targets.data_months(unit=unit) if m.year == year), reverse=True)
+    months = sorted((m for m in figures.data_months(unit=unit) if m.year == year), reverse=True)
     if not months:
         return str(year)
     latest = months[0]

@@ -11,10 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from ansinh.accounts.models import User
-from ansinh.units.selectors import access_unit, scope_units
+from ansinh.units.selectors import access_unit
 from ansinh.core.errors import ValidationFailed
-from ansinh.units.models import OrgUnit
 from ansinh.core.periods import Period
 from ansinh.web.views import is_htmx, page
 from ansinh.reports import selectors, services
@@ -34,12 +32,6 @@ def _plan(request: HttpRequest, plans: list[Plan]) -> Plan | None:
     return plans[0] if plans else None
 
 
-def _units(user: User, plan: Plan) -> list[OrgUnit]:
-    """The units a report can be about: the plan's province (if in scope), then the communes in scope."""
-    inside = scope_units(actor=user).filter(path__startswith=plan.scope_unit.path, valid_to__isnull=True)
-    return list(inside.filter(kind__in=[OrgUnit.Kind.PROVINCE, OrgUnit.Kind.COMMUNE]).order_by("path"))
-
-
 def _context(request: HttpRequest, made=None) -> dict:
     plans = plans_visible(actor=request.user)
     plan = _plan(request, plans)
@@ -48,7 +40,7 @@ def _context(request: HttpRequest, made=None) -> dict:
         return {**context, "units": [], "periods": [], "reports": []}
     unit = selectors.report_unit(actor=request.user, plan=plan, code=None)
     context.update({
-        "units": _units(request.user, plan),
+        "units": selectors.report_units(actor=request.user, plan=plan),
         "unit": unit,
         "periods": selectors.period_choices(unit=unit, year=plan.year),
         "period": selectors.default_report_period(unit=unit, year=plan.year),

@@ -16,7 +16,7 @@ from pydantic import Field
 from ansinh.units.selectors import access_unit, home_unit
 from ansinh.units.api import Pages
 from ansinh.core.periods import Period
-from ansinh.targets import selectors, services
+from ansinh.targets import attainment_rows, selectors, services
 from ansinh.targets.allocation import Method
 from ansinh.targets.indicators import INDICATORS, MEASURES, Indicator, indicator_get
 from ansinh.targets.models import Plan, Target
@@ -248,7 +248,7 @@ def attainment(request: HttpRequest, filters: Query[AttainmentFilters]):
     """A unit's attainment per indicator, or (children=true) each child's attainment on one indicator."""
     actor = request.auth
     unit = access_unit(actor=actor, code=filters.unit) if filters.unit else home_unit(actor=actor)
-    rows = selectors.attainment_report(
+    rows = attainment_rows.attainment_report(
         actor=actor, unit=unit, children=filters.children,
         period=Period.parse(filters.period) if filters.period else None,
         indicator=indicator_get(filters.indicator) if filters.indicator else None,

@@ -10,8 +10,8 @@ import json
 
 from django.utils.translation import gettext as _
 
+from ansinh.targets.attainment_rows import AttainmentRow
 from ansinh.targets.indicators import Kind
-from ansinh.targets.selectors import AttainmentRow
 
 
 def _scatter(name: str, x: list, y: list, hover: str, **style) -> dict:

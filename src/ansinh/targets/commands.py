@@ -39,7 +39,7 @@ def _attainment_rows(unit_code, children, indicator, period, actor):
     from ansinh.units.selectors import access_unit
     from ansinh.core.periods import Period
     from ansinh.targets.indicators import indicator_get
-    from ansinh.targets.selectors import attainment_report
+    from ansinh.targets.attainment_rows import attainment_report
 
     return attainment_report(
         actor=actor, unit=access_unit(actor=actor, code=unit_code), children=children,

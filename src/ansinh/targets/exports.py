@@ -13,8 +13,8 @@ from ansinh.audit.services import audit_record
 from ansinh.units.models import OrgUnit
 from ansinh.core.periods import Period
 from ansinh.core.spreadsheets import write_cell, write_row
+from ansinh.targets.attainment_rows import attainment_for_children, rounded_value
 from ansinh.targets.indicators import Indicator, Kind
-from ansinh.targets.selectors import attainment_for_children, rounded_value
 
 #: Percent cells hold the percent itself (96.11) shown with a literal % sign, so a sum or a chart in Excel
 #: uses the same figures the page shows.

@@ -25,9 +25,10 @@ from ansinh.core.periods import parse_month
 from ansinh.units.selectors import unit_children
 from ansinh.core.tabular import read_rows
 from ansinh.targets import allocation
+from ansinh.targets.figures import latest_month_with_data, measure_values
 from ansinh.targets.indicators import MEASURES, Indicator, Kind, count_indicator_for, indicator_get, rates_over
 from ansinh.targets.models import Actual, ActualRevision, ImportBatch, Milestone, Plan, Target
-from ansinh.targets.selectors import allocation_stamp, latest_month_with_data, measure_values
+from ansinh.targets.selectors import allocation_stamp
 
 # ---------------------------------------------------------------------------------------------- plans
 

@@ -22,7 +22,7 @@ from ansinh.units.models import OrgUnit
 from ansinh.core.periods import Period
 from ansinh.units.selectors import unit_ancestors
 from ansinh.web.views import is_htmx, page
-from ansinh.targets import selectors, services
+from ansinh.targets import attainment_rows, figures, selectors, services
 from ansinh.targets.allocation import Method
 from ansinh.targets.attainment import Status
 from ansinh.targets.cache import remember
@@ -41,15 +41,9 @@ METHOD_LABELS = {
 # ------------------------------------------------------------------------------------------- dashboard
 
 
-def _quarters(months: list) -> list[Period]:
-    """The quarters with data, newest first, for the period picker (a quarter stands at its last month)."""
-    labels = sorted({f"{m.year}-Q{(m.month - 1) // 3 + 1}" for m in months}, reverse=True)
-    return [Period.parse(label) for label in labels]
-
-
 def _period(request: HttpRequest, unit: OrgUnit) -> Period:
     text = request.GET.get("period", "").strip()
-    return Period.parse(text) if text else selectors.default_period(unit=unit)
+    return Period.parse(text) if text else figures.default_period(unit=unit)
 
 
 def _children_context(request: HttpRequest, unit: OrgUnit, period: Period) -> dict:
@@ -63,10 +57,10 @@ def _children_context(request: HttpRequest, unit: OrgUnit, period: Period) -> di
     indicator = selectors.indicator_or_default(request.GET.get("indicator"))
     status, query = request.GET.get("status", ""), request.GET.get("q", "")
     children = selectors.visible_children(actor=request.user, unit=unit)
-    rows = selectors.attainment_for_children(actor=request.user, unit=unit, period=period, indicator=indicator, children=children)
+    rows = attainment_rows.attainment_for_children(actor=request.user, unit=unit, period=period, indicator=indicator, children=children)
     context = {
         "unit": unit, "period": period, "indicator": indicator, "status": status, "q": query,
-        "child_rows": selectors.attainment_rows_filter(rows, status=status, query=query), "child_total": len(rows),
+        "child_rows": attainment_rows.attainment_rows_filter(rows, status=status, query=query), "child_total": len(rows),
     }
     if query:  # a search as it is typed: a few rows, quick to render, and not worth a place in the cache
         html = render_to_string("targets/_children.html", context)
@@ -79,23 +73,19 @@ def _children_context(request: HttpRequest, unit: OrgUnit, period: Period) -> di
 def _dashboard(request: HttpRequest, unit: OrgUnit) -> HttpResponse:
     period = _period(request, unit)
     chart_indicator = selectors.indicator_or_default(request.GET.get("chart"))
-    indicators = selectors.dashboard_indicators(unit=unit, year=period.first_month.year)
-    if chart_indicator not in indicators:
-        indicators.append(chart_indicator)
-    rows = selectors.attainment_for_unit(actor=request.user, unit=unit, period=period, indicators=indicators)
-    chart_row = next(r for r in rows if r.indicator == chart_indicator)
-    months = selectors.data_months(unit=unit)
+    rows = attainment_rows.dashboard_rows(actor=request.user, unit=unit, period=period, chart=chart_indicator)
+    picker = figures.period_picker(unit=unit, period=period)
     context = {
         "unit": unit,
         "ancestors": unit_ancestors(unit=unit),
         "period": period,
-        "months": months,
-        "years": sorted({m.year for m in months}, reverse=True) or [period.first_month.year],
-        "quarters": _quarters(months),
-        "kpis": [r for r in rows if r.indicator in indicators and (r.indicator.headline or r.target is not None)],
+        "months": picker.months,
+        "years": picker.years,
+        "quarters": picker.quarters,
+        "kpis": rows.kpis,
         "chart_indicator": chart_indicator,
-        "chart_row": chart_row,
-        "chart_json": trend_figure_json(chart_row),
+        "chart_row": rows.chart,
+        "chart_json": trend_figure_json(rows.chart),
         "indicators": list(INDICATORS.values()),
         **_children_context(request, unit, period),
     }

@@ -1,0 +1,22 @@
+"""The diacritic folds: `fold` for comparing names, `fold_keep` for slicing a match out of the original."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ansinh.core.text import fold, fold_keep
+
+
+def test_fold_and_fold_keep_agree_on_a_name_but_fold_keep_keeps_every_place():
+    text = "  Đề nghị  Sở Y tế "
+    assert fold(text) == "de nghi so y te"
+    assert fold_keep(text) == "  de nghi  so y te "
+    start = fold_keep(text).index("so y te")
+    assert text[start:start + len("so y te")] == "Sở Y tế"
+
+
+@given(st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵĐ AĂÂ,.:-"))
+def test_fold_keep_is_fold_one_character_for_one_on_vietnamese_text(text):
+    assert len(fold_keep(text)) == len(text)
+    assert " ".join(fold_keep(text).split()) == fold(text)
