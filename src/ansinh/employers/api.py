@@ -45,6 +45,12 @@ class ReconcileOut(Schema):
     closed: int
     seconds: float
 
+    @classmethod
+    def of(cls, outcome) -> "ReconcileOut":
+        """The answer of `services.employers_reconcile`, as the API and `ansinh employers reconcile --json` give it."""
+        return cls(counts=outcome.counts, created=outcome.created, reopened=outcome.reopened, closed=outcome.closed,
+                   seconds=round(outcome.run.seconds, 3))
+
 
 class WorkItemOut(Schema):
     id: int
@@ -147,9 +153,7 @@ def employers_import(request: HttpRequest, dataset: Dataset, file: File[Uploaded
 
 @router.post("/reconcile", response=ReconcileOut, summary="Đối chiếu và cập nhật danh sách việc của các xã")
 def employers_reconcile(request: HttpRequest):
-    outcome = services.employers_reconcile(actor=request.auth)
-    return ReconcileOut(counts=outcome.counts, created=outcome.created, reopened=outcome.reopened, closed=outcome.closed,
-                        seconds=outcome.run.seconds)
+    return ReconcileOut.of(services.employers_reconcile(actor=request.auth))
 
 
 @router.get("/worklists/{code}", response=WorkItemPage, summary="Danh sách việc của một xã (hoặc cả tỉnh)")

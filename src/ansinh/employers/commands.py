@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from ansinh.console import AsUser, acting, command, out, progress_bar, steps
+from ansinh.console import AsUser, acting, command, echo_api_json, out, progress_bar, steps
 
 employers_app = typer.Typer(help="Đơn vị sử dụng lao động: đối chiếu, nợ đóng, đôn đốc.", no_args_is_help=True)
 params_app = typer.Typer(help="Tham số nghiệp vụ có ngày hiệu lực (lãi suất, ngưỡng).", no_args_is_help=True)
@@ -84,8 +84,9 @@ def employers_reconcile(
     with steps() as step:
         outcome = run(actor=acting(as_user), progress=step)
     if as_json:
-        typer.echo(json.dumps({"counts": outcome.counts, "created": outcome.created, "reopened": outcome.reopened,
-                               "closed": outcome.closed, "seconds": round(outcome.run.seconds, 3)}, ensure_ascii=False))
+        from ansinh.employers.api import ReconcileOut
+
+        echo_api_json(ReconcileOut.of(outcome))
         return
     from ansinh.employers.models import WorkItem
 
