@@ -155,15 +155,20 @@ def steps() -> Iterator[Callable[[str], None]]:
 
 
 @contextmanager
-def fractions(start: str = "Chuẩn bị") -> Iterator[Callable[[str, float], None]]:
-    """A service's `progress(label, fraction)` callback drawn as one bar from 0 to 100%."""
+def fractions(start: str = "Chuẩn bị") -> Iterator[Callable[[str, float | None], None]]:
+    """A service's `progress(label, fraction)` callback drawn as one bar from 0 to 100% (a spinner while
+    the fraction is None, for a step whose length is not known)."""
     with progress_bar() as progress:
-        task = progress.add_task(start, total=100)
+        task = progress.add_task(start, total=None)
 
-        def advance(label: str, fraction: float) -> None:
-            progress.update(task, description=label, completed=round(fraction * 100))
+        def advance(label: str, fraction: float | None) -> None:
+            if fraction is None:
+                progress.update(task, description=label, total=None)
+            else:
+                progress.update(task, description=label, total=100, completed=round(fraction * 100))
 
         yield advance
+        progress.update(task, description="Xong", total=100, completed=100)
 
 
 def echo_json(value: Any) -> None:

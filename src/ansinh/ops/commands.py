@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -12,7 +11,7 @@ import typer
 from rich.table import Table
 
 from ansinh import console
-from ansinh.console import AsUser, acting, command, err, out, progress_bar
+from ansinh.console import AsUser, acting, command, err, fractions, out
 from ansinh.console import migrate as run_migrations
 from ansinh.web.serve import serve_web
 
@@ -39,22 +38,6 @@ def migrate() -> None:
     out.print(f"[green]Cơ sở dữ liệu đã ở phiên bản mới nhất[/] ({done}).")
 
 
-@contextmanager
-def _bar():
-    """A service's `progress(label, fraction)` callback drawn as one rich bar (a spinner when no fraction)."""
-    with progress_bar() as progress:
-        task = progress.add_task("Chuẩn bị", total=None)
-
-        def advance(label: str, fraction: float | None) -> None:
-            if fraction is None:
-                progress.update(task, description=label, total=None)
-            else:
-                progress.update(task, description=label, total=100, completed=round(fraction * 100))
-
-        yield advance
-        progress.update(task, description="Xong", total=100, completed=100)
-
-
 @command(app)
 def backup(
     out: Annotated[Path, typer.Argument(help="Tệp .tar.gz cần ghi, hoặc một thư mục (tên tệp theo ngày giờ).")] = Path("."),
@@ -64,7 +47,7 @@ def backup(
     from ansinh.ops.backup import backup_make
     from ansinh.core.formatting import format_int
 
-    with _bar() as advance:
+    with fractions() as advance:
         result = backup_make(actor=acting(as_user), out=out, progress=advance)
     console.out.print(
         f"Đã sao lưu vào {result.path} ({format_int(result.size)} byte): {format_int(sum(result.tables.values()))} dòng "
@@ -84,7 +67,7 @@ def restore(
 
     # Without --as the operator restores: no `system` account is created first (the target stays empty).
     actor = acting(as_user) if as_user else None
-    with _bar() as advance:
+    with fractions() as advance:
         result = backup_restore(actor=actor, archive=archive, force=force, progress=advance)
     replaced = " (đã thay dữ liệu cũ)" if result.replaced else ""
     out.print(
