@@ -177,7 +177,7 @@ def generate(
     day = _day_option(as_of, "--as-of")
     with _domain_errors():
         _ready()
-        from ansinh.coverage.services import extract_generate
+        from ansinh.demo.services import extract_generate
 
         with _progress() as progress:
             task = progress.add_task("Chuẩn bị", total=100)
@@ -211,7 +211,7 @@ def bench_coverage(
     _ready()
     from django.conf import settings
 
-    from ansinh.coverage.bench import bench_coverage as run_bench
+    from ansinh.ops.bench_coverage import bench_coverage as run_bench
 
     directory = data_dir or Path(settings.VAR_DIR) / "bench" / f"{province}-{persons}-{seed}"
     say = (lambda _: None) if as_json else (lambda text: err.print(f"[green]•[/] {text}"))
@@ -646,7 +646,8 @@ def users_reset_two_factor(username: Annotated[str, typer.Argument(help="Tên đ
 
 
 # The employer commands live beside their app; they use the helpers above, so they are registered last.
-from ansinh.employers.commands import bench_employers, employers_app, params_app  # noqa: E402
+from ansinh.employers.commands import employers_app, params_app  # noqa: E402
+from ansinh.ops.bench_commands import bench_employers  # noqa: E402
 
 app.add_typer(employers_app, name="employers")
 app.add_typer(params_app, name="params")
