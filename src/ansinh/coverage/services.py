@@ -27,9 +27,7 @@ from ansinh.units.models import OrgUnit
 from ansinh.units.selectors import unit_current_communes
 from ansinh.core.spreadsheets import safe_text
 from ansinh.coverage import backends
-from ansinh.coverage.communes import id_prefix, official_communes
 from ansinh.coverage.engine import MAX_MONTHS, CoverageSettings
-from ansinh.coverage.generator import Manifest, generate
 from ansinh.coverage.masking import mask_id
 from ansinh.coverage.models import CoverageRun
 from ansinh.targets.services import ImportResult, actuals_import
@@ -63,20 +61,6 @@ def extract_read(*, directory: Path | None = None) -> Extract:
         )
     manifest = json.loads(path.read_text(encoding="utf-8"))
     return Extract(directory, manifest["province_code"][-2:], date.fromisoformat(manifest["as_of"]), int(manifest["persons"]))
-
-
-def extract_generate(
-    *, persons: int, province: str = "92", seed: int = 2025, as_of: date = date(2025, 10, 31),
-    directory: Path | None = None, progress: Callable[[str, float], None] | None = None,
-) -> Manifest:
-    """A synthetic extract of a whole province (calibrated to Cần Thơ's 2025 plan) in the data directory."""
-    if persons < 1:
-        raise ValidationFailed("Số người phải từ 1 trở lên.")
-    directory = directory or data_dir()
-    return generate(
-        out_dir=directory, persons=persons, communes=official_communes(province), province_code=id_prefix(province),
-        seed=seed, as_of=as_of, progress=progress,
-    )
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,7 @@ def generate(
 ) -> None:
     """Sinh dữ liệu cá nhân mẫu của cả một tỉnh (Parquet): người, thẻ BHYT, quá trình đóng BHXH."""
     day = day_option(as_of, "--as-of")
-    from ansinh.coverage.services import extract_generate
+    from ansinh.demo.services import extract_generate
 
     with fractions() as advance:
         started = time.perf_counter()

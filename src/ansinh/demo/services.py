@@ -19,12 +19,15 @@ from django.db import transaction
 
 from ansinh.accounts.models import User
 from ansinh.accounts.services import user_ensure
+from ansinh.core.errors import ValidationFailed
 from ansinh.core.formatting import format_int
 from ansinh.units.models import OrgUnit
 from ansinh.units.selectors import unit_current_communes
 from ansinh.units.services import units_load_official
-from ansinh.coverage.services import ComputeResult, coverage_compute, extract_generate
-from ansinh.demo.synthetic import CAN_THO_2025, monthly_rows
+from ansinh.coverage.services import ComputeResult, coverage_compute, data_dir
+from ansinh.demo.synthetic.actuals import CAN_THO_2025, monthly_rows
+from ansinh.demo.synthetic.communes import id_prefix, official_communes
+from ansinh.demo.synthetic.persons import Manifest, generate
 from ansinh.targets.services import actuals_import, plan_ensure, target_allocate, target_set
 
 PROVINCE = "92"
@@ -75,6 +78,21 @@ def demo_load(*, password: str | None = None, months: int = 10, step: Step | Non
     return DemoResult(password, generated, users, rows)
 
 
+def extract_generate(
+    *, persons: int, province: str = "92", seed: int = 2025, as_of: date = date(2025, 10, 31),
+    directory: Path | None = None, progress: Callable[[str, float], None] | None = None,
+) -> Manifest:
+    """`ansinh generate`: a synthetic extract of a whole province (calibrated to Cần Thơ's 2025 plan) in the
+    data directory, where `ansinh coverage compute` reads a real one."""
+    if persons < 1:
+        raise ValidationFailed("Số người phải từ 1 trở lên.")
+    directory = directory or data_dir()
+    return generate(
+        out_dir=directory, persons=persons, communes=official_communes(province), province_code=id_prefix(province),
+        seed=seed, as_of=as_of, progress=progress,
+    )
+
+
 def demo_persons(*, persons: int, seed: int = 2025, progress: Callable[[str, float], None] | None = None,
                  step: Step | None = None) -> ComputeResult:
     """A person-level Cần Thơ of `persons` people in the data directory, counted by the coverage engine
@@ -112,7 +130,8 @@ def demo_employers(*, units: int = DEMO_EMPLOYERS["units"], tax_records: int = D
     import tempfile
     from pathlib import Path
 
-    from ansinh.employers.generator import generate_employers, write_source_files
+    from ansinh.demo.synthetic.employers import generate_employers
+    from ansinh.demo.synthetic.source_files import write_source_files
     from ansinh.employers.services import employers_import, employers_reconcile
 
     say = step or (lambda _: None)

@@ -273,6 +273,3 @@ def employers_check(
     for fact in answer.facts + answer.open_findings:
         out.print(f"  - {fact}")
     raise typer.Exit(0 if answer.compliant else 3)
-
-
-# ------------------------------------------------------------------------------------------- benchmark

@@ -95,7 +95,7 @@ def bench_coverage(
         raise typer.Exit(1)
     from django.conf import settings
 
-    from ansinh.coverage.bench import bench_coverage as run_bench
+    from ansinh.ops.bench_coverage import bench_coverage as run_bench
 
     directory = data_dir or Path(settings.VAR_DIR) / "bench" / f"{province}-{persons}-{seed}"
     say = (lambda _: None) if as_json else (lambda text: err.print(f"[green]•[/] {text}"))
@@ -140,8 +140,8 @@ def bench_employers(
     """Đo đối chiếu (1 triệu bản ghi thuế với 300 nghìn đơn vị) và tính nợ đóng (300 nghìn đơn vị × 36 tháng)."""
     from django.conf import settings
 
-    from ansinh.employers.bench import ARREARS_TARGET_SECONDS, QUALITY_TARGET, RECONCILE_TARGET_SECONDS
-    from ansinh.employers.bench import bench_employers as run_bench
+    from ansinh.ops.bench_employers import ARREARS_TARGET_SECONDS, QUALITY_TARGET, RECONCILE_TARGET_SECONDS
+    from ansinh.ops.bench_employers import bench_employers as run_bench
 
     directory = data_dir or Path(settings.VAR_DIR) / "bench" / f"employers-{province}-{units}-{tax}-{months}-{seed}"
     say = (lambda _: None) if as_json else (lambda text: err.print(f"[green]•[/] {text}"))

@@ -20,8 +20,10 @@ from openpyxl import load_workbook
 from rapidfuzz import fuzz
 from stdnum.vn import mst
 
-from ansinh.employers.firm_names import normalise_name
-from ansinh.employers.generator import SOURCE_FILES, TRUTH_SCHEMA, EmployerManifest, generate_employers, write_source_files
+from ansinh.demo.synthetic.employers import EmployerManifest, generate_employers
+from ansinh.demo.synthetic.firm_names import normalise_name
+from ansinh.demo.synthetic.firm_world import TRUTH_SCHEMA
+from ansinh.demo.synthetic.source_files import SOURCE_FILES, write_source_files
 from ansinh.employers.schema import CHANGE_KINDS, DATASETS, TAX_STATUSES, UNIT_STATUSES
 
 UNITS, TAX = 6_000, 20_000

@@ -20,10 +20,10 @@ import pandas as pd
 
 from ansinh.ops.measure import MIB, peak_memory
 from ansinh.coverage import backends
-from ansinh.coverage.communes import id_prefix, official_communes
 from ansinh.coverage.engine import CoverageSettings
-from ansinh.coverage.generator import Manifest, generate
 from ansinh.coverage.reference import coverage_counts_pandas, coverage_quality_pandas, load_inputs_pandas
+from ansinh.demo.synthetic.communes import id_prefix, official_communes
+from ansinh.demo.synthetic.persons import Manifest, generate
 
 @dataclass
 class BenchResult:
@@ -109,7 +109,7 @@ def _ensure_data(directory: Path, *, persons: int, province: str, seed: int, say
             return manifest
     say(f"Sinh dữ liệu {persons:,} người (tiến trình riêng)".replace(",", "."))
     started = time.perf_counter()
-    code = f"from ansinh.coverage.bench import _generate; _generate({str(directory)!r}, {persons}, {province!r}, {seed})"
+    code = f"from ansinh.ops.bench_coverage import _generate; _generate({str(directory)!r}, {persons}, {province!r}, {seed})"
     finished = subprocess.run([sys.executable, "-c", code], check=False)
     if finished.returncode != 0:
         raise RuntimeError(f"sinh dữ liệu thất bại (mã thoát {finished.returncode})")

@@ -106,7 +106,7 @@ def _ensure_data(directory: Path, *, units: int, tax_records: int, months: int, 
             return
     say(f"Sinh dữ liệu: {format_int(units)} đơn vị, {format_int(tax_records)} bản ghi thuế, {months} tháng (tiến trình riêng)")
     started = time.perf_counter()
-    code = (f"from ansinh.employers.bench import _generate; "
+    code = (f"from ansinh.ops.bench_employers import _generate; "
             f"_generate({str(directory)!r}, {units}, {tax_records}, {months}, {province!r}, {seed})")
     finished = subprocess.run([sys.executable, "-c", code], check=False)
     if finished.returncode != 0:
@@ -117,8 +117,8 @@ def _ensure_data(directory: Path, *, units: int, tax_records: int, months: int, 
 def _generate(directory: str, units: int, tax_records: int, months: int, province: str, seed: int) -> None:
     from vietnam_provinces import Province
 
-    from ansinh.coverage.communes import official_communes
-    from ansinh.employers.generator import generate_employers
+    from ansinh.demo.synthetic.communes import official_communes
+    from ansinh.demo.synthetic.employers import generate_employers
 
     name = next(p.name for p in Province.iter_all() if int(p.code) == int(province))
     generate_employers(

@@ -16,7 +16,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from ansinh.coverage.generator import Calibration, CommuneSpec, Manifest, generate
+from ansinh.demo.synthetic.calibration import Calibration
+from ansinh.demo.synthetic.communes import CommuneSpec
+from ansinh.demo.synthetic.persons import Manifest, generate
 from ansinh.coverage.reference import RULES, coverage_quality_pandas
 
 AS_OF = date(2025, 10, 31)

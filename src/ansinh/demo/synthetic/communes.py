@@ -1,4 +1,4 @@
-"""The official communes of a province (vietnam-provinces, 1/7/2025), as the generator needs them.
+"""The official communes of a province (vietnam-provinces, 1/7/2025), as the generators need them.
 
 Read from the package rather than the database so `ansinh generate` and the benchmark run anywhere, even
 before `ansinh units load`; the codes are the same ones the units table holds.
@@ -6,8 +6,18 @@ before `ansinh units load`; the codes are the same ones the units table holds.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ansinh.core.errors import NotFound
-from ansinh.coverage.generator import CommuneSpec
+
+
+@dataclass(frozen=True)
+class CommuneSpec:
+    """A commune of the province: phường are urban (quarters "Khu vực N"), xã and đặc khu rural ("Ấp …")."""
+
+    code: str
+    name: str
+    urban: bool
 
 
 def official_communes(province_code: str) -> list[CommuneSpec]:
