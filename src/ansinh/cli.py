@@ -428,7 +428,6 @@ def targets_allocate(
 
 # -------------------------------------------------------------------------------------------- coverage
 
-ENGINES = ("duckdb", "pyspark")
 KIND_HELP = "households (hộ có người chưa có thẻ BHYT) | expiring (thẻ sắp hết hạn) | lapsed (dừng đóng BHXH tự nguyện)"
 
 
@@ -446,6 +445,7 @@ def coverage_compute(
         _ready()
         from ansinh.core.errors import ValidationFailed
         from ansinh.coverage.services import coverage_compute as compute
+        from ansinh.engine.backends import ENGINES
 
         if engine is not None and engine not in ENGINES:
             raise ValidationFailed(f"--engine “{engine}” không có: chọn {' hoặc '.join(ENGINES)}.")
@@ -470,16 +470,21 @@ def _echo_api_json(schema, **extra) -> None:
 
 @contextmanager
 def _steps():
-    """A service's `progress(label)` callback: each new step ticks the one before it off."""
+    """A pipeline's `ansinh.engine.progress.Progress` drawn as a list of steps: each new label ticks the
+    one before it off; a fraction, when the step knows one, fills the bar (a spinner otherwise)."""
     with _progress() as progress:
         task = progress.add_task("Chuẩn bị", total=None)
         started: list[str] = []
 
-        def step(label: str) -> None:
-            if started:
+        def step(label: str, fraction: float | None = None, /) -> None:
+            if started and started[-1] != label:
                 progress.console.print(f"[green]✓[/] {started[-1]}")
-            started.append(label)
-            progress.update(task, description=label)
+            if not started or started[-1] != label:
+                started.append(label)
+            if fraction is None:
+                progress.update(task, description=label, total=None)
+            else:
+                progress.update(task, description=label, total=100, completed=round(fraction * 100))
 
         yield step
         if started:

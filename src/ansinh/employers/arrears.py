@@ -2,8 +2,9 @@
 
 The rules are those of `interest.py` (the readable specification and test oracle); this module computes
 the same figures over the whole ledger at once. The expression functions take Ibis tables and return Ibis
-tables and never know the backend; `arrears_run` opens DuckDB or PySpark (`coverage.backends.connect`),
-reads the Parquet datasets, and hands back pandas frames.
+tables and never know the backend; `arrears_run` takes one `ArrearsSettings`, gets DuckDB or PySpark from
+`ansinh.engine.backends`, reads the Parquet datasets, runs the named steps (`arrears_steps`, through
+`ansinh.engine.steps`) and hands back pandas frames.
 
 How FIFO settlement becomes set arithmetic. Lay a unit's months end to end on one line of đồng, oldest
 first: a due row occupies [start, end) where `end` is the running total of dues. Lay its payments on the
@@ -44,15 +45,20 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ansinh.core.periods import add_months, month_end
 from ansinh.employers import interest, storage
 from ansinh.employers.interest import ArrearsRules
 from ansinh.employers.records import EVASION, LATE, MonthOwed, UnitArrears
 from ansinh.employers.schema import DATASETS, LEDGER, UNITS
+from ansinh.engine.backends import Engine, connect
+from ansinh.engine.progress import Progress, no_progress
+from ansinh.engine.steps import Step, Timing, run_steps
 
 __all__ = [
-    "ArrearsResult", "CommuneKpis", "arrears_records", "arrears_run", "bench_arrears", "bench_ledger",
+    "ArrearsResult", "ArrearsSettings", "CommuneKpis", "arrears_records", "arrears_run", "arrears_steps",
+    "bench_arrears", "bench_ledger",
     "commune_dues", "commune_kpis", "commune_trend", "cutoff_of", "deadline_of", "due_rows", "interest_on_paid",
     "late_parts", "month_charges", "month_ends_until", "months_owed", "payment_rows", "unit_arrears_on",
     "unit_summary", "units_in_arrears",
@@ -393,7 +399,7 @@ class ArrearsResult:
     units: pd.DataFrame  # units_in_arrears (unit_summary + the unit's details), sorted by unit_code
     communes: pd.DataFrame  # CommuneKpis.current, sorted by commune_code
     trend: pd.DataFrame  # CommuneKpis.trend, sorted by commune_code and day
-    timings: list[tuple[str, float]] = field(default_factory=list)
+    timings: list[Timing] = field(default_factory=list)
 
     def records(self, unit_codes: Sequence[str] | None = None) -> list[UnitArrears]:
         """`UnitArrears` of every unit in the result, or of those of `unit_codes` that are in it."""
@@ -457,60 +463,86 @@ def _read(con: ibis.BaseBackend, name: str, directory: Path | None) -> ir.Table:
     return ibis.memtable(DATASETS[name][1].empty_table())
 
 
-def arrears_run(
-    *, as_of: date, rules: ArrearsRules | None = None, directory: Path | None = None, engine: str = "duckdb",
-    month_ends: Sequence[date] | None = None,
-) -> ArrearsResult:
-    """The arrears of every unit on `as_of`, with the commune figures and their trend over `month_ends`
-    (default month_ends_until(as_of); none after `as_of`), from the ledger and units datasets in
-    `directory` (default `<ANSINH_DATA_DIR>/employers/`), on DuckDB or PySpark.
+class ArrearsSettings(BaseModel):
+    """Everything an arrears run needs, validated once, buildable by any door (pages, reports, benchmark);
+    it meets a backend only when `arrears_run` runs it.
 
-    The named steps that later steps read more than once are materialised (and timed) as they go; the
-    caches are dropped before returning."""
-    from ansinh.coverage import backends
+    `month_ends` are the trend days (default month_ends_until(as_of)); none may be after `as_of`, whose
+    payments are all a run reads. `data_dir` None is `<ANSINH_DATA_DIR>/employers/`."""
 
-    rules = rules or ArrearsRules()
-    month_ends = sorted(set(month_ends)) if month_ends is not None else month_ends_until(as_of)
-    if any(day > as_of for day in month_ends):
-        raise ValueError("trend days after the report day need payments the report does not read")
-    con = backends.connect(backends.check_engine(engine))
-    ledger, units = _read(con, "ledger", directory), _read(con, "units", directory)
-    materialise = storage.dataset_exists("ledger", directory)  # an empty ledger has nothing worth caching
-    timings: list[tuple[str, float]] = []
-    cached: list[ir.Table] = []
+    model_config = ConfigDict(frozen=True)
 
-    def step(name: str, table: ir.Table) -> ir.Table:
-        if not materialise:
-            return table
-        started = time.perf_counter()
-        table = table.cache()
-        con.to_pyarrow(table.count())
-        timings.append((name, time.perf_counter() - started))
-        cached.append(table)
-        return table
+    as_of: date
+    rules: ArrearsRules = Field(default_factory=ArrearsRules)
+    data_dir: Path | None = None
+    engine: Engine = "duckdb"
+    month_ends: tuple[date, ...] | None = None
+    debug: bool = False  # also materialise and time the steps read once
 
-    try:
-        dues = step("due_rows", due_rows(ledger))
-        payments = step("payment_rows", payment_rows(ledger, as_of=as_of))
-        parts = step("late_parts", late_parts(dues, payments, as_of=as_of))
-        charges = step("month_charges", month_charges(parts, as_of=as_of, rules=rules))
+    @field_validator("month_ends")
+    @classmethod
+    def _sorted(cls, value: tuple[date, ...] | None) -> tuple[date, ...] | None:
+        return None if value is None else tuple(sorted(set(value)))
 
-        started = time.perf_counter()
-        owed = months_owed(charges, dues, as_of=as_of, rules=rules)
-        summary = unit_summary(owed, interest_on_paid(charges, as_of=as_of))
-        months = _with_dates(con.to_pandas(owed.order_by("unit_code", "period")), "period", "deadline")
-        detailed = con.to_pandas(units_in_arrears(summary, units).order_by("unit_code"))
-        timings.append(("units", time.perf_counter() - started))
+    @model_validator(mode="after")
+    def _not_after_the_report_day(self) -> ArrearsSettings:
+        if any(day > self.as_of for day in self.trend_days):
+            raise ValueError("trend days after the report day need payments the report does not read")
+        return self
 
-        started = time.perf_counter()
-        kpis = commune_kpis(dues, parts, summary, units, as_of=as_of, month_ends=month_ends)
-        communes = con.to_pandas(kpis.current)
-        trend = _with_dates(con.to_pandas(kpis.trend), "day")
-        timings.append(("communes", time.perf_counter() - started))
-    finally:
-        for table in reversed(cached):
-            table.release()
-    return ArrearsResult(as_of, rules, months, detailed, communes, trend, timings)
+    @property
+    def trend_days(self) -> list[date]:
+        return list(self.month_ends) if self.month_ends is not None else month_ends_until(self.as_of)
+
+
+def arrears_run(settings: ArrearsSettings, *, progress: Progress = no_progress) -> ArrearsResult:
+    """The arrears of every unit on the report day, with the commune figures and their trend, from the
+    ledger and units datasets, on DuckDB or PySpark.
+
+    The steps that later steps read more than once (the FIFO settlement: due_rows to month_charges) are
+    materialised as they go, and timed; the caches are dropped before returning."""
+    con = connect(settings.engine)
+    ledger, units = _read(con, "ledger", settings.data_dir), _read(con, "units", settings.data_dir)
+    # An empty ledger (nothing imported yet) is an in-memory table with nothing worth caching.
+    imported = storage.dataset_exists("ledger", settings.data_dir)
+    steps = arrears_steps(con, ledger, units, settings, keep=imported)
+    ran = run_steps(steps, debug=settings.debug and imported, progress=progress)
+    months, detailed = ran["units"]
+    communes, trend = ran["communes"]
+    return ArrearsResult(settings.as_of, settings.rules, months, detailed, communes, trend, ran.timings)
+
+
+def arrears_steps(
+    con: ibis.BaseBackend, ledger: ir.Table, units: ir.Table, settings: ArrearsSettings, *, keep: bool
+) -> list[Step]:
+    """The named steps of a run on `con`; `keep` materialises the FIFO settlement's steps, each read by
+    several later ones. The last two compute on `con` (which also runs the in-memory tables that stand
+    for datasets not imported yet)."""
+    as_of, rules = settings.as_of, settings.rules
+
+    def owed_units(done) -> tuple[pd.DataFrame, pd.DataFrame]:
+        months = con.to_pandas(done["owed"].order_by("unit_code", "period"))
+        detailed = con.to_pandas(units_in_arrears(done["summary"], units).order_by("unit_code"))
+        return _with_dates(months, "period", "deadline"), detailed
+
+    def commune_figures(done) -> tuple[pd.DataFrame, pd.DataFrame]:
+        kpis = commune_kpis(
+            done["due_rows"], done["late_parts"], done["summary"], units, as_of=as_of, month_ends=settings.trend_days
+        )
+        return con.to_pandas(kpis.current), _with_dates(con.to_pandas(kpis.trend), "day")
+
+    return [
+        Step("due_rows", lambda done: due_rows(ledger), "Xếp các tháng phải đóng của từng đơn vị", keep=keep),
+        Step("payment_rows", lambda done: payment_rows(ledger, as_of=as_of), "Xếp các lần nộp tiền", keep=keep),
+        Step("late_parts", lambda done: late_parts(done["due_rows"], done["payment_rows"], as_of=as_of),
+             "Đối trừ tiền nộp vào tháng cũ nhất trước", keep=keep),
+        Step("month_charges", lambda done: month_charges(done["late_parts"], as_of=as_of, rules=rules),
+             "Tính lãi chậm đóng từng tháng", keep=keep),
+        Step("owed", lambda done: months_owed(done["month_charges"], done["due_rows"], as_of=as_of, rules=rules)),
+        Step("summary", lambda done: unit_summary(done["owed"], interest_on_paid(done["month_charges"], as_of=as_of))),
+        Step("units", owed_units, "Tổng hợp nợ của từng đơn vị"),
+        Step("communes", commune_figures, "Tổng hợp theo xã, phường"),
+    ]
 
 
 # --- benchmark ---------------------------------------------------------------------------------------------
@@ -610,7 +642,7 @@ def bench_arrears(units: int, months: int, seed: int, *, engine: str = "duckdb",
         with peak_memory() as peak:
             baseline = peak[0]
             started = time.perf_counter()
-            result = arrears_run(as_of=as_of, rules=rules, directory=directory, engine=engine)
+            result = arrears_run(ArrearsSettings(as_of=as_of, rules=rules, data_dir=directory, engine=engine))
             engine_seconds = time.perf_counter() - started
         identical = _same_as_reference(result, directory, count=check_units, seed=seed)
     return {
