@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import ibis
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from ansinh.engine.backends import connect
@@ -10,8 +11,7 @@ from ansinh.engine.progress import no_progress, suffixed
 from ansinh.engine.steps import Step, Timing, run_steps
 
 
-def _steps(con, *, keep: bool = False) -> list[Step]:
-    table = con.create_table("numbers", ibis.memtable({"n": list(range(10))}).to_pyarrow(), overwrite=True)
+def _steps(table, *, keep: bool = False) -> list[Step]:
     return [
         Step("even", lambda done: table.filter(table.n % 2 == 0), "Lọc số chẵn", keep=keep),
         Step("doubled", lambda done: done["even"].mutate(n=done["even"].n * 2)),
@@ -20,25 +20,29 @@ def _steps(con, *, keep: bool = False) -> list[Step]:
 
 
 @pytest.fixture
-def con(engine):
-    return connect(engine)
+def numbers(engine, tmp_path):
+    """The numbers 0–9 read from Parquet on the engine, as every pipeline reads its input (a managed
+    table would land in Spark's warehouse in the current directory)."""
+    path = tmp_path / "numbers.parquet"
+    pq.write_table(pa.table({"n": list(range(10))}), path)
+    return connect(engine).read_parquet(str(path))
 
 
-def test_the_steps_run_as_one_expression_and_only_what_computes_is_timed(con):
-    ran = run_steps(_steps(con))
+def test_the_steps_run_as_one_expression_and_only_what_computes_is_timed(numbers):
+    ran = run_steps(_steps(numbers))
     assert ran["total"] == 40
     assert [t.step for t in ran.timings] == ["total"]
 
 
-def test_debug_materialises_and_times_each_step(con):
-    ran = run_steps(_steps(con), debug=True, tag="[0]")
+def test_debug_materialises_and_times_each_step(numbers):
+    ran = run_steps(_steps(numbers), debug=True, tag="[0]")
     assert ran["total"] == 40
     assert [name for name, _ in ran.timings] == ["even[0]", "doubled[0]", "total[0]"]
     assert all(isinstance(t, Timing) and t.seconds >= 0 for t in ran.timings)
 
 
-def test_a_step_read_more_than_once_is_materialised_without_debug(con):
-    ran = run_steps(_steps(con, keep=True))
+def test_a_step_read_more_than_once_is_materialised_without_debug(numbers):
+    ran = run_steps(_steps(numbers, keep=True))
     assert [t.step for t in ran.timings] == ["even", "total"]
 
 
