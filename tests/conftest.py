@@ -68,6 +68,16 @@ def plan(db):
     return Plan.objects.get(number="53/KH-UBND")
 
 
+#: The engines every engine test runs on: DuckDB always, PySpark with --pyspark (as CI does).
+ENGINES = ["duckdb", pytest.param("pyspark", marks=pytest.mark.pyspark)]
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request) -> str:
+    """The engine a test written once runs on (rule 9: every engine test runs on both backends)."""
+    return request.param
+
+
 def pytest_addoption(parser):
     parser.addoption("--pyspark", action="store_true", help="also run the engine tests on PySpark (needs Java 17)")
 

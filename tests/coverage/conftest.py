@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ansinh.coverage import backends
+from ansinh.coverage import pipeline
 from ansinh.coverage.engine import CoverageSettings
 from ansinh.coverage.reference import RULES, coverage_counts_pandas, coverage_quality_pandas
 from tests.coverage.factories import frames, write_parquet
@@ -45,13 +45,13 @@ class Counter:
         found.update({problem.rule: problem.rows for problem in run.problems})
         return found
 
-    def _run(self, persons, cards, spans, **period) -> backends.EngineResult:
+    def _run(self, persons, cards, spans, **period) -> pipeline.EngineResult:
         directory = write_parquet(self.tmp_path / f"run{next(_runs)}", persons, cards, spans)
         communes = period.pop("communes")
         settings = CoverageSettings(
             data_dir=directory, engine=self.name, communes=frozenset(communes) if communes is not None else None, **period
         )
-        return backends.run(settings)
+        return pipeline.run(settings)
 
 
 @pytest.fixture(params=IMPLEMENTATIONS)

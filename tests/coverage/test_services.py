@@ -9,7 +9,6 @@ import pytest
 
 from ansinh.audit.models import AuditEvent
 from ansinh.core.errors import ValidationFailed
-from ansinh.coverage import backends
 from ansinh.coverage.models import CoverageRun
 from ansinh.coverage.services import coverage_compute, extract_read
 from ansinh.demo.services import demo_persons
@@ -52,18 +51,3 @@ def test_an_unknown_engine_is_a_clear_error(db, settings, tmp_path, monkeypatch)
     monkeypatch.setenv("ANSINH_ENGINE", "oracle")
     with pytest.raises(ValidationFailed, match="oracle"):
         coverage_compute(actor=None)
-
-
-def _duckdb_setting(con, name: str) -> str:
-    return con.raw_sql(f"SELECT current_setting('{name}')").fetchone()[0]
-
-
-def test_duckdb_memory_is_capped_by_default_and_can_be_changed(monkeypatch):
-    """The cap is what keeps 14 million persons under 4 GiB; DuckDB reports it in its own units."""
-    monkeypatch.delenv("ANSINH_DUCKDB_MEMORY", raising=False)
-    assert _duckdb_setting(backends.connect("duckdb"), "memory_limit") == "1.8 GiB"  # 2GB = 2·10⁹ bytes
-    monkeypatch.setenv("ANSINH_DUCKDB_MEMORY", "1500MB")
-    assert _duckdb_setting(backends.connect("duckdb"), "memory_limit") == "1.3 GiB"
-    monkeypatch.setenv("ANSINH_DUCKDB_MEMORY", "a lot")
-    with pytest.raises(ValidationFailed, match="a lot"):
-        backends.connect("duckdb")

@@ -1,7 +1,8 @@
 """The arrears engine (Ibis) gives the figures of the reference rules (interest.py) on the same ledgers:
 hand-built ones whose answers are worked out in test_interest.py, and ledgers drawn by hypothesis.
 
-Every test runs on DuckDB and, marked `pyspark`, on PySpark (`uv run pytest --pyspark`). Nothing here
+Every test runs on DuckDB and, marked `pyspark`, on PySpark (`uv run pytest --pyspark`): the `engine`
+fixture of tests/conftest.py. Nothing here
 needs the Django database: the datasets are written to a temporary directory and read from there.
 """
 
@@ -21,19 +22,13 @@ from hypothesis import strategies as st
 
 from ansinh.core.periods import add_months
 from ansinh.employers import interest, storage
-from ansinh.employers.arrears import ArrearsResult, arrears_run, month_ends_until
+from ansinh.employers.arrears import ArrearsResult, ArrearsSettings, arrears_run, month_ends_until
 from ansinh.employers.interest import ArrearsRules, UnitStatement, due_in_year, ledger_statements, outstanding_on
 from ansinh.employers.records import EVASION, LATE, MonthOwed
 from ansinh.employers.schema import LEDGER, UNITS
 
 RULES = ArrearsRules()
-ENGINES = ["duckdb", pytest.param("pyspark", marks=pytest.mark.pyspark)]
 _runs = itertools.count()
-
-
-@pytest.fixture(params=ENGINES)
-def engine(request) -> str:
-    return request.param
 
 
 def due(unit: str, period: date, amount: int) -> dict:
@@ -59,7 +54,7 @@ def run(engine: str, tmp_path: Path, rows: list[dict], *, as_of: date, units: li
     storage.dataset_write("ledger", pa.Table.from_pylist(rows, schema=LEDGER), directory)
     if units is not None:
         storage.dataset_write("units", pa.Table.from_pylist(units, schema=UNITS), directory)
-    return arrears_run(as_of=as_of, rules=rules, directory=directory, engine=engine, month_ends=month_ends)
+    return arrears_run(ArrearsSettings(as_of=as_of, rules=rules, data_dir=directory, engine=engine, month_ends=month_ends))
 
 
 def statements(result: ArrearsResult) -> dict[str, UnitStatement]:
@@ -155,7 +150,7 @@ def test_a_month_paid_late_whose_charge_rounds_to_nothing_is_not_listed(engine, 
 
 def test_no_ledger_yet_gives_empty_results(engine, tmp_path):
     directory = tmp_path / "empty"
-    result = arrears_run(as_of=date(2025, 3, 31), directory=directory, engine=engine)
+    result = arrears_run(ArrearsSettings(as_of=date(2025, 3, 31), data_dir=directory, engine=engine))
     assert result.records() == [] and result.months.empty and result.units.empty
     assert result.trend.empty and result.communes.empty
 

@@ -1,4 +1,8 @@
-"""Reconciliation on hand-built lists: each way a record finds its unit, and each kind of finding."""
+"""Reconciliation on hand-built lists: each way a record finds its unit, and each kind of finding.
+
+Every test runs with the names folded on DuckDB and, marked `pyspark`, on PySpark (`uv run pytest
+--pyspark`): the `engine` fixture of tests/conftest.py. Only the Ibis part changes engine; matching and
+findings are pandas and rapidfuzz on both."""
 
 from __future__ import annotations
 
@@ -31,8 +35,8 @@ def write(directory, **rows):
     return directory
 
 
-def run(tmp_path, **kwargs):
-    settings = ReconcileSettings(data_dir=tmp_path, **kwargs)
+def run(engine, tmp_path, **kwargs):
+    settings = ReconcileSettings(data_dir=tmp_path, engine=engine, **kwargs)
     return reconcile(settings)
 
 
@@ -45,7 +49,7 @@ def links(result):
     return {(t, u): m for t, u, m in zip(accepted["tax_code"], accepted["unit_code"], accepted["method"])}
 
 
-def test_a_record_finds_its_unit_by_code_branch_name_and_fuzzy_name(tmp_path):
+def test_a_record_finds_its_unit_by_code_branch_name_and_fuzzy_name(engine, tmp_path):
     write(tmp_path, units=[
         unit("TA0001A", "1800000018", "Công ty TNHH Phú Hưng"),
         unit("TA0002A", None, "CÔNG TY CỔ PHẦN XÂY DỰNG MINH PHÁT"),
@@ -58,7 +62,7 @@ def test_a_record_finds_its_unit_by_code_branch_name_and_fuzzy_name(tmp_path):
         tax("1800000032", "DNTN Hoàng Long"),  # moved: Ninh Kiều on the tax list, Cái Khế at BHXH
         tax("1800000057", "Công ty TNHH MTV Thương mại Dịch vụ Tây Đô Xan"),  # one letter missing
     ])
-    found = links(run(tmp_path))
+    found = links(run(engine, tmp_path))
     assert found == {
         ("1800000018", "TA0001A"): "code",
         ("1800000018-001", "TA0001A"): "branch",
@@ -68,7 +72,7 @@ def test_a_record_finds_its_unit_by_code_branch_name_and_fuzzy_name(tmp_path):
     }
 
 
-def test_findings_unregistered_under_declared_closed_and_uncertain(tmp_path):
+def test_findings_unregistered_under_declared_closed_and_uncertain(engine, tmp_path):
     write(tmp_path, units=[
         unit("TA0001A", "1800000018", "Công ty TNHH Phú Hưng", workers=10),
         unit("TA0002A", "1800000025", "Công ty TNHH Minh Phát", workers=5),
@@ -81,7 +85,7 @@ def test_findings_unregistered_under_declared_closed_and_uncertain(tmp_path):
         tax("1800000064", "Công ty TNHH Gia Khang", workers=3, status="suspended"),  # not operating
         tax("1800000071", "Công ty TNHH Kỹ thuật Điện Nam Lng Phát"),  # close, but not sure
     ], unions=[{"tax_code": "1800000018", "name": "Phú Hưng", "commune_code": NINH_KIEU, "members": 16}])
-    result = run(tmp_path)
+    result = run(engine, tmp_path)
     assert set(finding(result, "unregistered").index) == {"1800000032"}
     gap = finding(result, "under_declared").loc["TA0001A", "detail"]
     assert (gap["declared"], gap["outside"], gap["gap"]) == (10, 16, 6)  # the union shows more than the payroll
@@ -91,37 +95,37 @@ def test_findings_unregistered_under_declared_closed_and_uncertain(tmp_path):
     assert 80 <= unsure.iloc[0]["detail"]["score"] < 95
 
 
-def test_an_officers_decisions_are_final(tmp_path):
+def test_an_officers_decisions_are_final(engine, tmp_path):
     write(tmp_path, units=[unit("TA0003A", None, "Công ty TNHH Kỹ thuật Điện Nam Long")],
           tax=[tax("1800000071", "Công ty TNHH Kỹ thuật Điện Nam Lng Phát")])
-    confirmed = run(tmp_path, confirmed=frozenset({("tax", "1800000071", "TA0003A")}))
+    confirmed = run(engine, tmp_path, confirmed=frozenset({("tax", "1800000071", "TA0003A")}))
     assert links(confirmed) == {("1800000071", "TA0003A"): "confirmed"}
     assert finding(confirmed, "uncertain").empty
-    rejected = run(tmp_path, rejected=frozenset({("tax", "1800000071", "TA0003A")}))
+    rejected = run(engine, tmp_path, rejected=frozenset({("tax", "1800000071", "TA0003A")}))
     assert links(rejected) == {}
     assert set(finding(rejected, "unregistered").index) == {"1800000071"}
 
 
-def test_a_registration_change_closes_an_enterprise_until_it_resumes(tmp_path):
+def test_a_registration_change_closes_an_enterprise_until_it_resumes(engine, tmp_path):
     write(tmp_path, units=[unit("TA0001A", "1800000018", "Công ty TNHH Phú Hưng")],
           tax=[tax("1800000018", "Công ty TNHH Phú Hưng")],
           changes=[{"tax_code": "1800000018", "name": "Phú Hưng", "commune_code": None, "change": "suspended", "changed_on": date(2025, 3, 1)}])
-    assert list(finding(run(tmp_path), "closed_active").index) == ["TA0001A"]
+    assert list(finding(run(engine, tmp_path), "closed_active").index) == ["TA0001A"]
     write(tmp_path, changes=[
         {"tax_code": "1800000018", "name": "Phú Hưng", "commune_code": None, "change": "suspended", "changed_on": date(2025, 3, 1)},
         {"tax_code": "1800000018", "name": "Phú Hưng", "commune_code": None, "change": "resumed", "changed_on": date(2025, 6, 1)},
     ])
-    assert finding(run(tmp_path), "closed_active").empty
+    assert finding(run(engine, tmp_path), "closed_active").empty
 
 
-def test_a_fuzzy_name_finds_the_best_of_many_units_in_the_commune(tmp_path):
+def test_a_fuzzy_name_finds_the_best_of_many_units_in_the_commune(engine, tmp_path):
     others = [unit(f"TB{i:04d}A", None, f"Công ty TNHH Dịch vụ Vận tải Số {i}") for i in range(30)]
     write(tmp_path, units=[*others, unit("TA0004A", None, "Công ty TNHH Chế biến Thủy sản Phúc Thanh")],
           tax=[tax("1800000057", "CÔNG TY TNHH CHẾ BIẾN THỦY SẢN PHÚC TGANH")])
-    assert links(run(tmp_path)) == {("1800000057", "TA0004A"): "fuzzy"}
+    assert links(run(engine, tmp_path)) == {("1800000057", "TA0004A"): "fuzzy"}
 
 
-def test_a_branch_with_its_own_unit_finds_it_by_name_and_one_without_goes_with_its_head_office(tmp_path):
+def test_a_branch_with_its_own_unit_finds_it_by_name_and_one_without_goes_with_its_head_office(engine, tmp_path):
     write(tmp_path, units=[
         unit("TA0001A", None, "Công ty TNHH Phú Hưng"),  # head office registered without a tax code
         unit("TA0002A", None, "Chi nhánh Công ty TNHH Phú Hưng tại Cái Khế", commune=CAI_KHE),
@@ -130,7 +134,7 @@ def test_a_branch_with_its_own_unit_finds_it_by_name_and_one_without_goes_with_i
         tax("1800000018-001", "Chi nhánh Công ty TNHH Phú Hưng tại Cái Khế", commune=CAI_KHE),
         tax("1800000018-002", "Chi nhánh Công ty TNHH Phú Hưng tại Thới Lai", commune="31288"),
     ])
-    assert links(run(tmp_path)) == {
+    assert links(run(engine, tmp_path)) == {
         ("1800000018", "TA0001A"): "name_commune",
         ("1800000018-001", "TA0002A"): "name_commune",
         ("1800000018-002", "TA0001A"): "branch",

@@ -133,7 +133,7 @@ def test_coverage_list_of_a_hostile_village(hostile_persons, admin_user):
 def test_coverage_counts_csv_prefixes_a_formula_like_cell():
     import pandas as pd
 
-    from ansinh.coverage.backends import EngineResult
+    from ansinh.coverage.pipeline import EngineResult
     from ansinh.coverage.services import _csv
 
     counts = pd.DataFrame({"commune_code": [LINK, "31135"], "month": [date(2025, 1, 1)] * 2,

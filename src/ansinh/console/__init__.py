@@ -22,7 +22,10 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as Bar
+from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from ansinh.engine.progress import Progress
 
 if TYPE_CHECKING:
     from ansinh.accounts.models import User
@@ -131,22 +134,27 @@ def acting(username: str | None) -> User:
     return user
 
 
-def progress_bar() -> Progress:
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=False)
+def progress_bar() -> Bar:
+    return Bar(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=False)
 
 
 @contextmanager
-def steps() -> Iterator[Callable[[str], None]]:
-    """A service's `progress(label)` callback: each new step ticks the one before it off."""
+def steps() -> Iterator[Progress]:
+    """A pipeline's progress (`ansinh.engine.progress.Progress`) drawn as a list of steps: each new label
+    ticks the one before it off; a fraction, when the step knows one, fills the bar (a spinner otherwise)."""
     with progress_bar() as progress:
         task = progress.add_task("Chuẩn bị", total=None)
         started: list[str] = []
 
-        def step(label: str) -> None:
-            if started:
+        def step(label: str, fraction: float | None = None, /) -> None:
+            if started and started[-1] != label:
                 progress.console.print(f"[green]✓[/] {started[-1]}")
-            started.append(label)
-            progress.update(task, description=label)
+            if not started or started[-1] != label:
+                started.append(label)
+            if fraction is None:
+                progress.update(task, description=label, total=None)
+            else:
+                progress.update(task, description=label, total=100, completed=round(fraction * 100))
 
         yield step
         if started:
@@ -155,7 +163,7 @@ def steps() -> Iterator[Callable[[str], None]]:
 
 
 @contextmanager
-def fractions(start: str = "Chuẩn bị") -> Iterator[Callable[[str, float | None], None]]:
+def fractions(start: str = "Chuẩn bị") -> Iterator[Progress]:
     """A service's `progress(label, fraction)` callback drawn as one bar from 0 to 100% (a spinner while
     the fraction is None, for a step whose length is not known)."""
     with progress_bar() as progress:

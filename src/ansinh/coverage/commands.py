@@ -9,11 +9,11 @@ import typer
 from rich.table import Table
 
 from ansinh.console import AsUser, acting, command, day_option, echo_api_json, out, steps
+from ansinh.engine.backends import ENGINES
 
 app = typer.Typer()
 coverage_app = typer.Typer(help="Bao phủ: tính từ dữ liệu cá nhân, danh sách cần vận động.", no_args_is_help=True)
 app.add_typer(coverage_app, name="coverage")
-ENGINES = ("duckdb", "pyspark")
 
 
 KIND_HELP = "households (hộ có người chưa có thẻ BHYT) | expiring (thẻ sắp hết hạn) | lapsed (dừng đóng BHXH tự nguyện)"

@@ -1,7 +1,7 @@
 """Who in each commune is insured, month by month, from person-level data — as pure Ibis expressions.
 
 The functions here take Ibis tables and return Ibis tables; they never know whether DuckDB or PySpark runs
-them (`backends.py` opens one and executes). What is counted is written down in `docs/data.md`.
+them (`pipeline.py` runs them on a connection from `ansinh.engine.backends`). What is counted is written down in `docs/data.md`.
 
 Why bit masks: a person holds cards and spans that each cover a range of months. Expanding every card
 into one row per month (a range join) multiplies the data twelve times; instead each card becomes one
@@ -14,15 +14,17 @@ bits), which is why a run covers at most twelve months.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Literal
 
 import ibis
 import ibis.expr.types as ir
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ansinh.engine.backends import Engine
+from ansinh.engine.steps import Step
 
 #: The measures the engine produces, in output order; codes of `targets.indicators.MEASURES`.
 MEASURES_OUT: tuple[str, ...] = (
@@ -68,7 +70,7 @@ class CoverageSettings(BaseModel):
     first_month: date
     months: int = Field(default=12, ge=1, le=MAX_MONTHS)
     communes: frozenset[str] | None = None  # the province's communes; residents elsewhere are bad rows
-    engine: Literal["duckdb", "pyspark"] = "duckdb"
+    engine: Engine = "duckdb"
     slices: int = Field(default=1, ge=1, le=10)  # fold the persons in this many slices (bounds memory)
     debug: bool = False  # materialise and time each step
 
@@ -434,19 +436,12 @@ def problem_counts(problems: ir.Table) -> ir.Table:
 # --- the pipeline -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Step:
-    name: str
-    label: str  # shown in the progress bar and the --debug timings
-    build: Callable[..., ir.Table]
-
-
 def steps(inputs: Inputs, settings: CoverageSettings, index: int) -> Sequence[Step]:
-    """The named steps of one slice; each builds on the previous step's table."""
+    """The named steps of one slice (run by `ansinh.engine.steps`); each builds on the previous step's table."""
     return (
-        Step("fold", "Gộp thẻ, quá trình đóng và nơi ở theo người", lambda: fold(inputs, settings, index)),
-        Step("patterns", "Gộp những người giống nhau", patterns),
-        Step("commune_sums", "Đếm theo xã và tháng", lambda shared: commune_sums(shared, settings)),
+        Step("fold", lambda done: fold(inputs, settings, index), "Gộp thẻ, quá trình đóng và nơi ở theo người"),
+        Step("patterns", lambda done: patterns(done["fold"]), "Gộp những người giống nhau"),
+        Step("commune_sums", lambda done: commune_sums(done["patterns"], settings), "Đếm theo xã và tháng"),
     )
 
 

@@ -1,6 +1,6 @@
 """What each rule of docs/data.md "Bad rows" means, in the words an official reads (CLI, API, pages).
 
-The codes are the engine's (`backends.Problem.rule`, `reference.RULES`); a test keeps the two lists equal.
+The codes are the engine's (`pipeline.Problem.rule`, `reference.RULES`); a test keeps the two lists equal.
 """
 
 from __future__ import annotations

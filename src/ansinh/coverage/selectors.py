@@ -21,10 +21,11 @@ from ansinh.audit.services import audit_record
 from ansinh.core.errors import NotFound, PermissionDenied, ValidationFailed
 from ansinh.units.models import OrgUnit
 from ansinh.units.selectors import unit_ancestors
-from ansinh.coverage import backends, engine
+from ansinh.coverage import engine, pipeline
 from ansinh.coverage.masking import mask_id
 from ansinh.coverage.models import CoverageRun
 from ansinh.coverage.services import Extract, extract_read
+from ansinh.engine.backends import connect, default_engine
 from ansinh.targets.indicators import BHYT_GROUPS
 
 PER_PAGE = 25
@@ -96,7 +97,7 @@ def _query(*, actor: User, kind: str, code: str, day: date | None, village: str 
     extract = extract_read()
     day = day or extract.as_of
     village = village or None
-    inputs = backends.read_inputs(backends.connect(backends.default_engine()), extract.data_dir)
+    inputs = pipeline.read_inputs(connect(default_engine()), extract.data_dir)
     spec = LISTS[kind]
     table = spec.build(inputs, commune_code=commune.code, day=day, village=village, days=days)
     return _Query(spec, commune, day, village, inputs, table)
@@ -129,7 +130,7 @@ def list_all(*, actor: User, kind: str, code: str, day: date | None = None, vill
 def commune_villages(*, actor: User, code: str) -> list[str]:
     commune = access_commune(actor=actor, code=code)
     extract = extract_read()
-    inputs = backends.read_inputs(backends.connect(backends.default_engine()), extract.data_dir)
+    inputs = pipeline.read_inputs(connect(default_engine()), extract.data_dir)
     return [v for v in engine.villages(inputs.persons, commune.code).to_pandas()["village"] if v]
 
 

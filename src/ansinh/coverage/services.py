@@ -26,10 +26,12 @@ from ansinh.core.errors import NotFound, PermissionDenied, ValidationFailed
 from ansinh.units.models import OrgUnit
 from ansinh.units.selectors import unit_current_communes
 from ansinh.core.spreadsheets import safe_text
-from ansinh.coverage import backends
+from ansinh.coverage import pipeline
 from ansinh.coverage.engine import MAX_MONTHS, CoverageSettings
 from ansinh.coverage.masking import mask_id
 from ansinh.coverage.models import CoverageRun
+from ansinh.engine.backends import check_engine, default_engine
+from ansinh.engine.progress import Progress, no_progress
 from ansinh.targets.services import ImportResult, actuals_import
 
 #: An extract shows who lives where now; years long before it would count today's residents in the past.
@@ -66,7 +68,7 @@ def extract_read(*, directory: Path | None = None) -> Extract:
 @dataclass(frozen=True)
 class ComputeResult:
     run: CoverageRun
-    engine: backends.EngineResult
+    engine: pipeline.EngineResult
     imported: ImportResult
 
 
@@ -78,7 +80,7 @@ def coverage_compute(
     debug: bool = False,
     dry_run: bool = False,
     directory: Path | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress = no_progress,
 ) -> ComputeResult:
     """Count the province's insured persons month by month from the extract, and store the counts as
     the communes' monthly actuals (for a year: January up to the extract's month, or all twelve)."""
@@ -92,10 +94,9 @@ def coverage_compute(
     if actor is not None:
         require_editor(actor=actor, unit=province)
     started = time.perf_counter()
-    settings = _settings(extract, province, year, backends.check_engine(engine or backends.default_engine()), debug)
-    result = backends.run(settings, progress=progress)
-    if progress:
-        progress("Ghi kết quả vào số liệu thực hiện của các xã")
+    settings = _settings(extract, province, year, check_engine(engine or default_engine()), debug)
+    result = pipeline.run(settings, progress=progress)
+    progress("Ghi kết quả vào số liệu thực hiện của các xã", None)
     with transaction.atomic():
         imported = actuals_import(actor=actor, content=_csv(result), filename=_filename(settings), dry_run=dry_run)
         run = CoverageRun.objects.create(
@@ -126,11 +127,11 @@ def _settings(extract: Extract, province: OrgUnit, year: int | None, engine: str
     communes = frozenset(unit_current_communes(unit=province).values_list("code", flat=True))
     return CoverageSettings(
         data_dir=extract.data_dir, first_month=date(year, 1, 1), months=months, communes=communes,
-        engine=engine, slices=backends.default_slices(extract.persons, engine), debug=debug,
+        engine=engine, slices=pipeline.default_slices(extract.persons, engine), debug=debug,
     )
 
 
-def _csv(result: backends.EngineResult) -> bytes:
+def _csv(result: pipeline.EngineResult) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["unit_code", "period", "measure", "value"])

@@ -2,8 +2,9 @@
 
 The rules are those of `interest.py` (the readable specification and test oracle); this module computes
 the same figures over the whole ledger at once. The expression functions take Ibis tables and return Ibis
-tables and never know the backend; `arrears_run` opens DuckDB or PySpark (`coverage.backends.connect`),
-reads the Parquet datasets, and hands back pandas frames.
+tables and never know the backend; `arrears_run` takes one `ArrearsSettings`, gets DuckDB or PySpark from
+`ansinh.engine.backends`, reads the Parquet datasets, runs the named steps (`arrears_steps`, through
+`ansinh.engine.steps`) and hands back pandas frames.
 
 How FIFO settlement becomes set arithmetic. Lay a unit's months end to end on one line of đồng, oldest
 first: a due row occupies [start, end) where `end` is the running total of dues. Lay its payments on the
@@ -22,16 +23,12 @@ in the arrears of every day after its deadline and before its payment).
 A unit-month's charge is rounded half-up to the đồng exactly, in integer or decimal arithmetic (`_charge`).
 
 Size: 300,000 units × 36 months (21.6 M ledger rows) take about 15–20 s on two cores with DuckDB; the
-two running sums (one sort each) are most of it. `bench_arrears` measures it.
+two running sums (one sort each) are most of it. `ansinh bench employers` measures it.
 """
 
 from __future__ import annotations
 
 import itertools
-import subprocess
-import sys
-import tempfile
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -40,19 +37,20 @@ from pathlib import Path
 import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
-import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ansinh.core.periods import add_months, month_end
-from ansinh.employers import interest, storage
+from ansinh.employers import storage
 from ansinh.employers.interest import ArrearsRules
 from ansinh.employers.records import EVASION, LATE, MonthOwed, UnitArrears
-from ansinh.employers.schema import DATASETS, LEDGER, UNITS
+from ansinh.employers.schema import DATASETS
+from ansinh.engine.backends import Engine, connect
+from ansinh.engine.progress import Progress, no_progress
+from ansinh.engine.steps import Step, Timing, run_steps
 
 __all__ = [
-    "ArrearsResult", "CommuneKpis", "arrears_records", "arrears_run", "bench_arrears", "bench_ledger",
+    "ArrearsResult", "ArrearsSettings", "CommuneKpis", "arrears_records", "arrears_run", "arrears_steps",
     "commune_dues", "commune_kpis", "commune_trend", "cutoff_of", "deadline_of", "due_rows", "interest_on_paid",
     "late_parts", "month_charges", "month_ends_until", "months_owed", "payment_rows", "unit_arrears_on",
     "unit_summary", "units_in_arrears",
@@ -393,7 +391,7 @@ class ArrearsResult:
     units: pd.DataFrame  # units_in_arrears (unit_summary + the unit's details), sorted by unit_code
     communes: pd.DataFrame  # CommuneKpis.current, sorted by commune_code
     trend: pd.DataFrame  # CommuneKpis.trend, sorted by commune_code and day
-    timings: list[tuple[str, float]] = field(default_factory=list)
+    timings: list[Timing] = field(default_factory=list)
 
     def records(self, unit_codes: Sequence[str] | None = None) -> list[UnitArrears]:
         """`UnitArrears` of every unit in the result, or of those of `unit_codes` that are in it."""
@@ -457,196 +455,83 @@ def _read(con: ibis.BaseBackend, name: str, directory: Path | None) -> ir.Table:
     return ibis.memtable(DATASETS[name][1].empty_table())
 
 
-def arrears_run(
-    *, as_of: date, rules: ArrearsRules | None = None, directory: Path | None = None, engine: str = "duckdb",
-    month_ends: Sequence[date] | None = None,
-) -> ArrearsResult:
-    """The arrears of every unit on `as_of`, with the commune figures and their trend over `month_ends`
-    (default month_ends_until(as_of); none after `as_of`), from the ledger and units datasets in
-    `directory` (default `<ANSINH_DATA_DIR>/employers/`), on DuckDB or PySpark.
+class ArrearsSettings(BaseModel):
+    """Everything an arrears run needs, validated once, buildable by any door (pages, reports, benchmark);
+    it meets a backend only when `arrears_run` runs it.
 
-    The named steps that later steps read more than once are materialised (and timed) as they go; the
-    caches are dropped before returning."""
-    from ansinh.coverage import backends
+    `month_ends` are the trend days (default month_ends_until(as_of)); none may be after `as_of`, whose
+    payments are all a run reads. `data_dir` None is `<ANSINH_DATA_DIR>/employers/`."""
 
-    rules = rules or ArrearsRules()
-    month_ends = sorted(set(month_ends)) if month_ends is not None else month_ends_until(as_of)
-    if any(day > as_of for day in month_ends):
-        raise ValueError("trend days after the report day need payments the report does not read")
-    con = backends.connect(backends.check_engine(engine))
-    ledger, units = _read(con, "ledger", directory), _read(con, "units", directory)
-    materialise = storage.dataset_exists("ledger", directory)  # an empty ledger has nothing worth caching
-    timings: list[tuple[str, float]] = []
-    cached: list[ir.Table] = []
+    model_config = ConfigDict(frozen=True)
 
-    def step(name: str, table: ir.Table) -> ir.Table:
-        if not materialise:
-            return table
-        started = time.perf_counter()
-        table = table.cache()
-        con.to_pyarrow(table.count())
-        timings.append((name, time.perf_counter() - started))
-        cached.append(table)
-        return table
+    as_of: date
+    rules: ArrearsRules = Field(default_factory=ArrearsRules)
+    data_dir: Path | None = None
+    engine: Engine = "duckdb"
+    month_ends: tuple[date, ...] | None = None
+    debug: bool = False  # also materialise and time the steps read once
 
-    try:
-        dues = step("due_rows", due_rows(ledger))
-        payments = step("payment_rows", payment_rows(ledger, as_of=as_of))
-        parts = step("late_parts", late_parts(dues, payments, as_of=as_of))
-        charges = step("month_charges", month_charges(parts, as_of=as_of, rules=rules))
+    @field_validator("month_ends")
+    @classmethod
+    def _sorted(cls, value: tuple[date, ...] | None) -> tuple[date, ...] | None:
+        return None if value is None else tuple(sorted(set(value)))
 
-        started = time.perf_counter()
-        owed = months_owed(charges, dues, as_of=as_of, rules=rules)
-        summary = unit_summary(owed, interest_on_paid(charges, as_of=as_of))
-        months = _with_dates(con.to_pandas(owed.order_by("unit_code", "period")), "period", "deadline")
-        detailed = con.to_pandas(units_in_arrears(summary, units).order_by("unit_code"))
-        timings.append(("units", time.perf_counter() - started))
+    @model_validator(mode="after")
+    def _not_after_the_report_day(self) -> ArrearsSettings:
+        if any(day > self.as_of for day in self.trend_days):
+            raise ValueError("trend days after the report day need payments the report does not read")
+        return self
 
-        started = time.perf_counter()
-        kpis = commune_kpis(dues, parts, summary, units, as_of=as_of, month_ends=month_ends)
-        communes = con.to_pandas(kpis.current)
-        trend = _with_dates(con.to_pandas(kpis.trend), "day")
-        timings.append(("communes", time.perf_counter() - started))
-    finally:
-        for table in reversed(cached):
-            table.release()
-    return ArrearsResult(as_of, rules, months, detailed, communes, trend, timings)
+    @property
+    def trend_days(self) -> list[date]:
+        return list(self.month_ends) if self.month_ends is not None else month_ends_until(self.as_of)
 
 
-# --- benchmark ---------------------------------------------------------------------------------------------
+def arrears_run(settings: ArrearsSettings, *, progress: Progress = no_progress) -> ArrearsResult:
+    """The arrears of every unit on the report day, with the commune figures and their trend, from the
+    ledger and units datasets, on DuckDB or PySpark.
+
+    The steps that later steps read more than once (the FIFO settlement: due_rows to month_charges) are
+    materialised as they go, and timed; the caches are dropped before returning."""
+    con = connect(settings.engine)
+    ledger, units = _read(con, "ledger", settings.data_dir), _read(con, "units", settings.data_dir)
+    # An empty ledger (nothing imported yet) is an in-memory table with nothing worth caching.
+    imported = storage.dataset_exists("ledger", settings.data_dir)
+    steps = arrears_steps(con, ledger, units, settings, keep=imported)
+    ran = run_steps(steps, debug=settings.debug and imported, progress=progress)
+    months, detailed = ran["units"]
+    communes, trend = ran["communes"]
+    return ArrearsResult(settings.as_of, settings.rules, months, detailed, communes, trend, ran.timings)
 
 
-def bench_ledger(*, units: int, months: int, seed: int, first_month: date = date(2023, 1, 1)) -> tuple[pa.Table, pa.Table, date]:
-    """A synthetic ledger and units dataset, drawn in whole numpy arrays: (ledger, units, as_of).
+def arrears_steps(
+    con: ibis.BaseBackend, ledger: ir.Table, units: ir.Table, settings: ArrearsSettings, *, keep: bool
+) -> list[Step]:
+    """The named steps of a run on `con`; `keep` materialises the FIFO settlement's steps, each read by
+    several later ones. The last two compute on `con` (which also runs the in-memory tables that stand
+    for datasets not imported yet)."""
+    as_of, rules = settings.as_of, settings.rules
 
-    Every unit owes every month (a lognormal wage bill of its workers, ±3%). Most pay on time, between
-    the 10th and the 27th of the following month; 2.6% of unit-months are paid 1–200 days late; 3% of
-    units stop paying for 2–14 months and pay the stretch back in one go (two in five never do); 1% of
-    payments fall short and 70% of those shortfalls are made up 5–90 days later; 0.3% overpay. `as_of`
-    is the last day of the last month: it is due but not late yet, and payments after it are ignored."""
-    rng = np.random.default_rng(seed)
-    codes = np.char.add("TA", np.char.zfill(np.arange(units).astype(str), 7))
-    workers = np.clip(rng.geometric(0.08, units), 1, 5000).astype(np.int32)
-    monthly = (workers * rng.lognormal(np.log(6_000_000), 0.35, units) * 0.32).astype(np.int64)
+    def owed_units(done) -> tuple[pd.DataFrame, pd.DataFrame]:
+        months = con.to_pandas(done["owed"].order_by("unit_code", "period"))
+        detailed = con.to_pandas(units_in_arrears(done["summary"], units).order_by("unit_code"))
+        return _with_dates(months, "period", "deadline"), detailed
 
-    unit = np.repeat(np.arange(units), months)
-    month = np.tile(np.arange(months), units)
-    first = np.datetime64(first_month.strftime("%Y-%m"), "M")
+    def commune_figures(done) -> tuple[pd.DataFrame, pd.DataFrame]:
+        kpis = commune_kpis(
+            done["due_rows"], done["late_parts"], done["summary"], units, as_of=as_of, month_ends=settings.trend_days
+        )
+        return con.to_pandas(kpis.current), _with_dates(con.to_pandas(kpis.trend), "day")
 
-    def day_of(offset: np.ndarray) -> np.ndarray:  # first day of month `offset` after first_month
-        return (first + offset.astype("timedelta64[M]")).astype("datetime64[D]")
-
-    period = day_of(month)
-    deadline = day_of(month + 2) - np.timedelta64(1, "D")
-    due = (monthly[unit] * rng.normal(1, 0.03, unit.size)).astype(np.int64).clip(1)
-
-    paid_on = day_of(month + 1) + rng.integers(9, 27, unit.size).astype("timedelta64[D]")
-    late = rng.random(unit.size) < 0.026
-    paid_on[late] = deadline[late] + rng.integers(1, 201, late.sum()).astype("timedelta64[D]")
-    stops = rng.random(units) < 0.03
-    stop_from, stop_for = rng.integers(0, months, units), rng.integers(2, 15, units)
-    stopped = stops[unit] & (month >= stop_from[unit]) & (month < (stop_from + stop_for)[unit])
-    paid_back = day_of(stop_from + stop_for + 1) + np.timedelta64(14, "D")
-    paid_on[stopped] = paid_back[unit[stopped]]
-    never = stopped & (rng.random(units) < 0.4)[unit]
-
-    paid = due.copy()
-    short = rng.random(unit.size) < 0.01
-    paid[short] = (due[short] * rng.uniform(0.3, 0.95, short.sum())).astype(np.int64)
-    over = ~short & (rng.random(unit.size) < 0.003)
-    paid[over] = (due[over] * rng.uniform(1.2, 2.5, over.sum())).astype(np.int64)
-    made_up = np.flatnonzero(short & ~never & (rng.random(unit.size) < 0.7))
-
-    pays = np.flatnonzero(~never & (paid > 0))
-    code = pa.array(codes)
-    ledger = pa.concat_tables([
-        _ledger_rows(code.take(pa.array(unit)), period, due, np.zeros(unit.size, np.int64), None),
-        _ledger_rows(code.take(pa.array(unit[pays])), period[pays], 0, paid[pays], paid_on[pays]),
-        _ledger_rows(
-            code.take(pa.array(unit[made_up])), period[made_up], 0, due[made_up] - paid[made_up],
-            paid_on[made_up] + rng.integers(5, 91, made_up.size).astype("timedelta64[D]"),
-        ),
-    ])
-    unit_table = pa.table({
-        "unit_code": code, "tax_code": np.char.add("03", np.char.zfill(np.arange(units).astype(str), 8)),
-        "name": np.char.add("Công ty ", codes), "address": np.full(units, "Cần Thơ"),
-        "commune_code": np.char.add("31", np.char.zfill(rng.integers(0, 103, units).astype(str), 3)),
-        "sector": np.full(units, ""), "ownership": np.full(units, "Công ty TNHH"), "workers": workers,
-        "status": np.full(units, "active"),
-    }).cast(UNITS)
-    return ledger, unit_table, month_end(add_months(first_month.replace(day=1), months - 1))
-
-
-def _ledger_rows(codes: pa.Array, period, due, paid, paid_on) -> pa.Table:
-    """Ledger rows from arrays (a scalar 0 fills a whole money column; paid_on None leaves it NULL)."""
-    size = len(codes)
-    due = np.broadcast_to(np.asarray(due, np.int64), size)
-    paid = np.broadcast_to(np.asarray(paid, np.int64), size)
-    return pa.table({
-        "unit_code": codes, "period": pa.array(period, pa.date32()), "amount_due": pa.array(due),
-        "amount_paid": pa.array(paid),
-        "paid_on": pa.nulls(size, pa.date32()) if paid_on is None else pa.array(paid_on, pa.date32()),
-    }).cast(LEDGER)
-
-
-def bench_arrears(units: int, months: int, seed: int, *, engine: str = "duckdb", check_units: int = 200) -> dict:
-    """Time the engine on a synthetic ledger of `units` × `months` (bench_ledger) written to a temporary
-    Parquet file, and check `check_units` units of it against interest.py.
-
-    The data is drawn and written in a child process, so that memory never counts toward the engine's
-    peak: this process's resident size, sampled every 10 ms while the engine runs (DuckDB allocates
-    inside the process); `baseline_mib` is where it started."""
-    from ansinh.ops.measure import MIB, peak_memory
-
-    rules = ArrearsRules()
-    with tempfile.TemporaryDirectory(prefix="ansinh-arrears-") as folder:
-        directory = Path(folder)
-        started = time.perf_counter()
-        code = f"from ansinh.employers.arrears import _write_bench_data; _write_bench_data({folder!r}, {units}, {months}, {seed})"
-        subprocess.run([sys.executable, "-c", code], check=True)
-        generate_seconds = time.perf_counter() - started
-        rows = pq.ParquetFile(storage.dataset_path("ledger", directory)).metadata.num_rows
-        as_of = _bench_as_of(months)
-        with peak_memory() as peak:
-            baseline = peak[0]
-            started = time.perf_counter()
-            result = arrears_run(as_of=as_of, rules=rules, directory=directory, engine=engine)
-            engine_seconds = time.perf_counter() - started
-        identical = _same_as_reference(result, directory, count=check_units, seed=seed)
-    return {
-        "units": units, "months": months, "ledger_rows": rows, "engine": engine, "as_of": as_of.isoformat(),
-        "generate_seconds": round(generate_seconds, 2), "engine_seconds": round(engine_seconds, 2),
-        "steps": {name: round(seconds, 2) for name, seconds in result.timings},
-        "engine_peak_mib": round(peak[0] / MIB, 1), "baseline_mib": round(baseline / MIB, 1),
-        "units_in_arrears": int((result.units["months_owed"] > 0).sum()), "months_owed": len(result.months),
-        "unpaid": int(result.months["unpaid"].sum()), "interest": int(result.units["interest"].sum()),
-        "checked_units": check_units, "identical": identical,
-    }
-
-
-BENCH_FIRST_MONTH = date(2023, 1, 1)
-
-
-def _bench_as_of(months: int) -> date:
-    return month_end(add_months(BENCH_FIRST_MONTH, months - 1))
-
-
-def _write_bench_data(directory: str, units: int, months: int, seed: int) -> None:
-    """bench_ledger's datasets into `directory` (run in a child process by bench_arrears)."""
-    ledger, unit_table, _ = bench_ledger(units=units, months=months, seed=seed, first_month=BENCH_FIRST_MONTH)
-    storage.dataset_write("ledger", ledger, Path(directory))
-    storage.dataset_write("units", unit_table, Path(directory))
-
-
-def _same_as_reference(result: ArrearsResult, directory: Path, *, count: int, seed: int) -> bool:
-    """The engine's statements of `count` units (half of them with something to show) equal interest.py's."""
-    rng = np.random.default_rng(seed + 1)
-    listed = result.units["unit_code"].to_numpy()
-    every = pq.read_table(storage.dataset_path("units", directory), columns=["unit_code"]).column(0).to_pylist()
-    sample = set(rng.choice(listed, min(count // 2, len(listed)), replace=False)) if len(listed) else set()
-    sample |= set(rng.choice(every, min(count - len(sample), len(every)), replace=False))
-    sample = sorted(str(code) for code in sample)
-    rows = pq.read_table(storage.dataset_path("ledger", directory), filters=[("unit_code", "in", sample)]).to_pylist()
-    expected = interest.ledger_statements(rows, as_of=result.as_of, rules=result.rules)
-    found = {r.unit_code: interest.UnitStatement(r.months, r.interest_on_paid) for r in result.records(sample)}
-    return found == expected
+    return [
+        Step("due_rows", lambda done: due_rows(ledger), "Xếp các tháng phải đóng của từng đơn vị", keep=keep),
+        Step("payment_rows", lambda done: payment_rows(ledger, as_of=as_of), "Xếp các lần nộp tiền", keep=keep),
+        Step("late_parts", lambda done: late_parts(done["due_rows"], done["payment_rows"], as_of=as_of),
+             "Đối trừ tiền nộp vào tháng cũ nhất trước", keep=keep),
+        Step("month_charges", lambda done: month_charges(done["late_parts"], as_of=as_of, rules=rules),
+             "Tính lãi chậm đóng từng tháng", keep=keep),
+        Step("owed", lambda done: months_owed(done["month_charges"], done["due_rows"], as_of=as_of, rules=rules)),
+        Step("summary", lambda done: unit_summary(done["owed"], interest_on_paid(done["month_charges"], as_of=as_of))),
+        Step("units", owed_units, "Tổng hợp nợ của từng đơn vị"),
+        Step("communes", commune_figures, "Tổng hợp theo xã, phường"),
+    ]

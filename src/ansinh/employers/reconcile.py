@@ -15,15 +15,17 @@ How a record finds its unit, strongest evidence first (each record keeps its bes
 A score at or above `auto_score` is a match; from `review_score` up it is a question for an officer; an
 officer's answer (MatchDecision) is final: a confirmed pair scores 100, a rejected pair is never proposed.
 
-The names are folded by Ibis on the engine (DuckDB or Spark): that is the heavy, per-row part. Joining
-the folded keys and scoring the few names left over is done in pandas and rapidfuzz on the results.
+The names are folded by Ibis on the engine (DuckDB or Spark, from `ansinh.engine.backends`): that is the
+heavy, per-row part. Joining the folded keys and scoring the few names left over is done in pandas and
+rapidfuzz on the results (rapidfuzz has no Spark form, and what is left is small by then). The steps run
+through `ansinh.engine.steps`, like every pipeline.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import ibis
 import ibis.expr.types as ir
@@ -36,6 +38,9 @@ from rapidfuzz import fuzz, process
 
 from ansinh.employers import storage
 from ansinh.employers.schema import DATASETS
+from ansinh.engine.backends import Engine, connect
+from ansinh.engine.progress import Progress, no_progress
+from ansinh.engine.steps import Step, Timing, run_steps
 
 SOURCES = ("tax", "zones", "unions")
 _ACCENTED = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
@@ -62,11 +67,14 @@ CLOSED = ("suspended", "dissolved", "bankrupt")
 
 
 class ReconcileSettings(BaseModel):
-    """What a reconciliation runs on: the data directory, the thresholds, and the officers' decisions."""
+    """What a reconciliation runs on: the data directory, the engine, the thresholds, and the officers'
+    decisions; validated once, buildable by any door, it meets a backend only when `reconcile` runs it."""
 
     model_config = ConfigDict(frozen=True)
 
     data_dir: Path | None = None  # None: <ANSINH_DATA_DIR>/employers
+    engine: Engine = "duckdb"  # folds the names; matching runs in pandas whatever the engine
+    debug: bool = False  # materialise and time each Ibis step
     auto_score: int = 95
     review_score: int = 80
     confirmed: frozenset[tuple[str, str, str]] = frozenset()  # (source, record key, unit_code)
@@ -77,7 +85,7 @@ class ReconcileSettings(BaseModel):
 class ReconcileResult:
     matches: pd.DataFrame  # source, record, key, tax_code, unit_code, score, method, accepted
     findings: pd.DataFrame  # kind, key, tax_code, unit_code, name, commune_code, detail (dict)
-    timings: list[tuple[str, float]] = field(default_factory=list)
+    timings: list[Timing] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         found = self.findings["kind"].value_counts().to_dict() if len(self.findings) else {}
@@ -135,26 +143,49 @@ def bhxh_units(units: ir.Table) -> ir.Table:
 # ----------------------------------------------------------------------------------------- matching
 
 
-def reconcile(settings: ReconcileSettings, *, con=None) -> ReconcileResult:
-    """Match every outside record to a unit and derive the findings (see the module docstring)."""
-    timings: list[tuple[str, float]] = []
-    started = time.perf_counter()
-    con = con or ibis.duckdb.connect()
+def reconcile(settings: ReconcileSettings, *, progress: Progress = no_progress) -> ReconcileResult:
+    """Match every outside record to a unit and derive the findings (see the module docstring).
+
+    The names are folded on the engine `settings` names (the Ibis part, the same on DuckDB and Spark);
+    matching and findings run in pandas and rapidfuzz, which have no Spark form, on what it hands back."""
+    con = connect(settings.engine, keep_order=True)  # `record` numbers each list's rows in file order
     tables = {name: _table(con, name, settings.data_dir) for name in ("units", *SOURCES, "changes")}
-    records = outside_records(tables).to_pandas()
-    units = bhxh_units(tables["units"]).to_pandas()
-    changes = tables["changes"].to_pandas()
-    timings.append(("fold", time.perf_counter() - started))
+    ran = run_steps(reconcile_steps(con, tables, settings), debug=settings.debug, progress=progress)
+    return ReconcileResult(ran["match"], ran["findings"], ran.timings)
 
-    started = time.perf_counter()
-    matches = match(records, units, settings)
-    matches.attrs.update(records=len(records), units=len(units))
-    timings.append(("match", time.perf_counter() - started))
 
-    started = time.perf_counter()
-    findings = derive_findings(records, units, changes, matches)
-    timings.append(("findings", time.perf_counter() - started))
-    return ReconcileResult(matches, findings, timings)
+def reconcile_steps(con, tables: dict[str, ir.Table], settings: ReconcileSettings) -> list[Step]:
+    """The named steps of a reconciliation: two Ibis expressions, read back together ("fold"), then
+    the pandas steps. `con` computes the in-memory tables that stand for lists not imported yet."""
+
+    def folded(done) -> Folded:
+        return Folded(con.to_pandas(done["records"]), con.to_pandas(done["units"]), con.to_pandas(tables["changes"]))
+
+    def matched(done) -> pd.DataFrame:
+        fold = done["fold"]
+        matches = match(fold.records, fold.units, settings)
+        matches.attrs.update(records=len(fold.records), units=len(fold.units))
+        return matches
+
+    def found(done) -> pd.DataFrame:
+        fold = done["fold"]
+        return derive_findings(fold.records, fold.units, fold.changes, done["match"])
+
+    return [
+        Step("records", lambda done: outside_records(tables)),
+        Step("units", lambda done: bhxh_units(tables["units"])),
+        Step("fold", folded, "Chuẩn hoá tên doanh nghiệp trên các danh sách"),
+        Step("match", matched, "Ghép từng bản ghi với đơn vị BHXH"),
+        Step("findings", found, "Rút ra các trường hợp cần xử lý"),
+    ]
+
+
+class Folded(NamedTuple):
+    """The Ibis part's results as pandas: outside records and units with folded names, and the changes."""
+
+    records: pd.DataFrame
+    units: pd.DataFrame
+    changes: pd.DataFrame
 
 
 def _table(con, name: str, directory: Path | None) -> ir.Table:

@@ -176,14 +176,14 @@ _RUNS: dict[tuple, object] = {}
 
 def arrears_result(*, as_of: date):
     """The whole ledger's arrears on a day, computed once per ledger version and day (pages reuse it)."""
-    from ansinh.employers.arrears import arrears_run
+    from ansinh.employers.arrears import ArrearsSettings, arrears_run
 
     rules = arrears_rules(on=as_of)
     key = (str(storage.employers_dir()), _file_stamp("ledger"), _file_stamp("units"), as_of, rules)
     if key not in _RUNS:
         if len(_RUNS) > 8:
             _RUNS.clear()
-        _RUNS[key] = arrears_run(as_of=as_of, rules=rules)
+        _RUNS[key] = arrears_run(ArrearsSettings(as_of=as_of, rules=rules))
     return _RUNS[key]
 
 

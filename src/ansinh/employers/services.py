@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -29,6 +29,8 @@ from ansinh.employers import storage
 from ansinh.employers.importers import IMPORTERS, Communes, parse_rows
 from ansinh.employers.models import EmployerImport, MatchDecision, ReconcileRun, WorkItem
 from ansinh.employers.schema import DATASETS
+from ansinh.engine.progress import Progress, no_progress
+from ansinh.engine.steps import Timing
 
 
 def employers_province() -> OrgUnit:
@@ -179,11 +181,11 @@ class ReconcileOutcome:
     created: int
     reopened: int
     closed: int
-    timings: list[tuple[str, float]]
+    timings: list[Timing]
 
 
 def employers_reconcile(*, actor: User | None, on: date | None = None, settings_override: dict | None = None,
-                        progress: Callable[[str], None] | None = None) -> ReconcileOutcome:
+                        progress: Progress = no_progress) -> ReconcileOutcome:
     """Match the outside lists against BHXH's units and bring the communes' worklists up to date.
 
     A finding found again keeps its item (status, notes); a new one opens an item; an open item whose
@@ -192,7 +194,6 @@ def employers_reconcile(*, actor: User | None, on: date | None = None, settings_
     from ansinh.employers.parameters import MATCH_AUTO_SCORE, MATCH_REVIEW_SCORE, parameter_value
     from ansinh.employers.reconcile import ReconcileSettings, reconcile
 
-    say = progress or (lambda _: None)
     province = employers_province()
     if actor is not None:
         require_editor(actor=actor, unit=province)
@@ -206,10 +207,10 @@ def employers_reconcile(*, actor: User | None, on: date | None = None, settings_
         rejected=frozenset((s, t, u) for s, t, u, d in decisions if d == MatchDecision.Decision.REJECTED),
         **(settings_override or {}),
     )
-    say("Đối chiếu danh sách Thuế, KCN, Công đoàn với đơn vị BHXH")
+    progress("Đối chiếu danh sách Thuế, KCN, Công đoàn với đơn vị BHXH", None)
     started = time.perf_counter()
-    result = reconcile(settings_)
-    say("Cập nhật danh sách việc cần làm của các xã, phường")
+    result = reconcile(settings_, progress=progress)
+    progress("Cập nhật danh sách việc cần làm của các xã, phường", None)
     with transaction.atomic():
         created, reopened, closed = _worklists_update(result.findings, province, on)
         counts = result.counts()

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from ansinh.ops.measure import MIB, peak_memory
-from ansinh.coverage import backends
+from ansinh.coverage import pipeline
 from ansinh.coverage.engine import CoverageSettings
 from ansinh.coverage.reference import coverage_counts_pandas, coverage_quality_pandas, load_inputs_pandas
 from ansinh.demo.synthetic.communes import id_prefix, official_communes
@@ -55,12 +55,12 @@ def bench_coverage(
     codes = frozenset(c.code for c in official_communes(province))
     settings = CoverageSettings(
         data_dir=directory, first_month=date(manifest.as_of.year, 1, 1), months=12, communes=codes,
-        engine=engine, slices=backends.default_slices(persons, engine),
+        engine=engine, slices=pipeline.default_slices(persons, engine),
     )
     say(f"Chạy máy tính toán ({engine}, {settings.slices} phần)")
     with peak_memory() as engine_peak:
         started = time.perf_counter()
-        result = backends.run(settings)
+        result = pipeline.run(settings)
         engine_seconds = time.perf_counter() - started
     pandas_seconds = pandas_peak = identical = None
     if pandas:

@@ -64,7 +64,7 @@ def bench_employers(
     say: Callable[[str], None] = lambda _: None,
 ) -> EmployersBench:
     """Generate (or reuse) the province, then time the reconciliation and the arrears, each with its peak."""
-    from ansinh.employers.arrears import arrears_run
+    from ansinh.employers.arrears import ArrearsSettings, arrears_run
     from ansinh.employers.reconcile import ReconcileSettings, reconcile, score_against_truth
 
     _ensure_data(directory, units=units, tax_records=tax_records, months=months, province=province, seed=seed, say=say)
@@ -80,7 +80,7 @@ def bench_employers(
     say(f"Tính nợ đóng của mọi đơn vị đến ngày {as_of:%d/%m/%Y}")
     with peak_memory() as arrears_peak:
         started = time.perf_counter()
-        arrears = arrears_run(as_of=as_of, directory=directory)
+        arrears = arrears_run(ArrearsSettings(as_of=as_of, data_dir=directory))
         arrears_seconds = time.perf_counter() - started
     import pyarrow.parquet as pq
 

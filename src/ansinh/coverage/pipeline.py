@@ -1,16 +1,14 @@
-"""The one module that knows which engine runs the coverage expressions: DuckDB (embedded, the default)
-or PySpark (`ANSINH_ENGINE=pyspark`, for data that outgrows one machine). It opens a connection, reads the
-Parquet inputs, and executes what `engine.py` builds."""
+"""The coverage pipeline: read the Parquet inputs, run the named steps of `engine.py` on each slice of
+the persons, and hand back the counts and the rows kept out (`run`).
+
+The connection comes from `ansinh.engine.backends` (DuckDB or PySpark) and the steps run through
+`ansinh.engine.steps`, like every other pipeline; what is coverage's own is here: which files, how the
+persons are sliced, and how the slices' sums become the long table of counts.
+"""
 
 from __future__ import annotations
 
-import functools
 import math
-import os
-import re
-import tempfile
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +18,9 @@ import pandas as pd
 from ansinh.core.errors import ValidationFailed
 from ansinh.coverage import engine
 from ansinh.coverage.engine import CoverageSettings, Inputs
+from ansinh.engine.backends import connect
+from ansinh.engine.progress import Progress, no_progress, suffixed
+from ansinh.engine.steps import Step, Timing, run_steps
 
 #: Persons per slice of the fold on DuckDB. Each slice reads every file again, which costs more time
 #: than DuckDB's own spilling (ANSINH_DUCKDB_MEMORY) saves, so by default the whole province is one slice.
@@ -27,84 +28,11 @@ PERSONS_PER_SLICE = 50_000_000
 INPUT_FILES = {"persons": "persons.parquet", "cards": "bhyt_cards.parquet", "spans": "bhxh_spans.parquet"}
 
 
-def default_engine() -> str:
-    return os.environ.get("ANSINH_ENGINE", "duckdb")
-
-
 def default_slices(persons: int, engine: str) -> int:
     """Spark spreads the work itself; DuckDB folds the persons a few million at a time."""
     if engine != "duckdb":
         return 1
     return max(1, math.ceil(persons / PERSONS_PER_SLICE))
-
-
-ENGINES = ("duckdb", "pyspark")
-
-
-def check_engine(engine: str) -> str:
-    """The engine's name, or a clear error (it may come from ANSINH_ENGINE, not only from a user)."""
-    if engine not in ENGINES:
-        raise ValidationFailed(f"Không có máy tính toán “{engine}” (chọn duckdb hoặc pyspark; xem ANSINH_ENGINE).")
-    return engine
-
-
-def connect(engine: str) -> ibis.BaseBackend:
-    if engine == "duckdb":
-        return _duckdb()
-    if engine == "pyspark":
-        return _pyspark()
-    raise ValidationFailed(f"Không có máy tính toán “{engine}” (chọn duckdb hoặc pyspark).")
-
-
-#: DuckDB's memory budget when ANSINH_DUCKDB_MEMORY is not set. Past it the fold of millions of persons
-#: spills partitions to disk instead of growing, and on this kind of machine that is no slower: Hồ Chí
-#: Minh City's 14 million persons take 4,3–4,6 GiB and 14–20 s with DuckDB's own limit (80% of the
-#: machine), but 2,2 GiB and 12–13 s with 2GB (less memory to fault in and page out).
-DEFAULT_DUCKDB_MEMORY = "2GB"
-
-
-def _duckdb() -> ibis.BaseBackend:
-    """A fresh in-memory DuckDB: cheap to open, and nothing is shared between runs or web requests.
-
-    Its memory is capped (`DEFAULT_DUCKDB_MEMORY`, or ANSINH_DUCKDB_MEMORY) and it spills into the
-    system's temporary directory, which a web server can always write, not the current one."""
-    con = ibis.duckdb.connect()
-    con.raw_sql(f"SET memory_limit = '{_memory_limit()}'")
-    spill = Path(tempfile.gettempdir()) / "ansinh-duckdb"
-    con.raw_sql(f"SET temp_directory = '{spill}'")
-    con.raw_sql("SET preserve_insertion_order = false")  # results are sorted where order matters
-    return con
-
-
-def _memory_limit() -> str:
-    value = os.environ.get("ANSINH_DUCKDB_MEMORY", "").strip() or DEFAULT_DUCKDB_MEMORY
-    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", value, flags=re.IGNORECASE):
-        raise ValidationFailed(f"ANSINH_DUCKDB_MEMORY “{value}” không hợp lệ: ghi như 3GB hoặc 1500MB.")
-    return value
-
-
-@functools.cache
-def _pyspark() -> ibis.BaseBackend:
-    """One local Spark session per process (starting the JVM takes seconds)."""
-    from ibis.backends.sql.compilers.pyspark import PySparkCompiler
-    from pyspark.sql import SparkSession
-
-    # Ibis 12 compiles the BIT_OR aggregate for DuckDB but not for Spark, which has had it since 3.0.
-    PySparkCompiler.visit_BitOr = _spark_bit_or
-    session = (
-        SparkSession.builder.master(os.environ.get("ANSINH_SPARK_MASTER", "local[2]"))
-        .appName("ansinh")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "8")
-        .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    return ibis.pyspark.connect(session)
-
-
-def _spark_bit_or(self, _op, *, arg, where, order_by=()):
-    return self.agg.bit_or(arg, where=where, order_by=order_by)
 
 
 def read_inputs(con: ibis.BaseBackend, data_dir: Path) -> Inputs:
@@ -133,43 +61,36 @@ class EngineResult:
     counts: pd.DataFrame  # commune_code, month, measure, value
     problems: list[Problem]
     persons: int  # valid persons counted
-    timings: list[tuple[str, float]] = field(default_factory=list)
+    timings: list[Timing] = field(default_factory=list)
 
 
-def run(settings: CoverageSettings, progress: Callable[[str], None] | None = None) -> EngineResult:
+def run(settings: CoverageSettings, progress: Progress = no_progress) -> EngineResult:
     """Run the engine on the data directory: the persons in slices, then the row-level checks."""
-    con = connect(settings.engine)
-    inputs = read_inputs(con, settings.data_dir)
-    timings: list[tuple[str, float]] = []
+    inputs = read_inputs(connect(settings.engine), settings.data_dir)
+    timings: list[Timing] = []
     parts = []
     for index in range(settings.slices):
         parts.append(_run_slice(inputs, settings, index, timings, progress))
     sums = pd.concat(parts, ignore_index=True)
     counts = _counts(sums, settings)
-    started = time.perf_counter()
-    problems = _fold_problems(sums) + _row_problems(inputs, settings)
-    timings.append(("problems", time.perf_counter() - started))
+    checked = run_steps([Step("problems", lambda done: _fold_problems(sums) + _row_problems(inputs, settings))])
+    timings.extend(checked.timings)
+    problems = checked["problems"]
     persons = int(sums.loc[sums.outcome == engine.VALID, "rows"].sum())
     return EngineResult(settings, counts, problems, persons, timings)
 
 
 def _run_slice(inputs, settings, index, timings, progress) -> pd.DataFrame:
-    """The named steps of one slice: as one expression, or (debug) each materialised and timed."""
-    table = None
+    """One slice: the named steps of `engine.steps`, then their last table as pandas ("slice", which
+    under debug is the last step read back, the steps before it having each been timed)."""
+    if settings.slices > 1:
+        progress = suffixed(progress, f" ({index + 1}/{settings.slices})")
     steps = engine.steps(inputs, settings, index)
-    for position, step in enumerate(steps):
-        if progress:
-            progress(f"{step.label} ({index + 1}/{settings.slices})" if settings.slices > 1 else step.label)
-        table = step.build() if table is None else step.build(table)
-        if settings.debug and position < len(steps) - 1:
-            started = time.perf_counter()
-            table = table.cache()
-            table.count().execute()
-            timings.append((f"{step.name}[{index}]", time.perf_counter() - started))
-    started = time.perf_counter()
-    result = table.to_pandas()
-    timings.append((f"{steps[-1].name if settings.debug else 'slice'}[{index}]", time.perf_counter() - started))
-    return result
+    last = steps[-1].name
+    collect = Step("slice", lambda done: done[last].to_pandas())
+    ran = run_steps([*steps, collect], debug=settings.debug, progress=progress, tag=f"[{index}]")
+    timings.extend(ran.timings)
+    return ran["slice"]
 
 
 def _counts(sums: pd.DataFrame, settings: CoverageSettings) -> pd.DataFrame:
