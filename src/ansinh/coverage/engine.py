@@ -237,12 +237,15 @@ def cards_read(cards: ir.Table, settings: CoverageSettings) -> ir.Table:
 
 
 def spans_read(spans: ir.Table, settings: CoverageSettings) -> ir.Table:
-    """Spans that touch the period (an open span reaches forever), or lack a first month."""
-    first = spans.first_month.truncate("M")
-    last = spans.last_month.truncate("M")
-    high = ibis.ifelse(last.isnull(), ibis.date(9999, 12, 1), ibis.greatest(first, last))
+    """Spans that touch the period (an open span reaches forever), or lack a first month.
+
+    Months are compared as numbers (`month_index`), never as truncated dates against a constant: DuckDB
+    1.4 rewrote `date_trunc('month', x) <= DATE …` into a wrong filter (duckdb/duckdb#19635)."""
+    first = month_index(spans.first_month, settings)
+    last = month_index(spans.last_month, settings)
+    high = ibis.ifelse(last.isnull(), settings.months, ibis.greatest(first, last))
     low = ibis.ifelse(last.isnull(), first, ibis.least(first, last))
-    return spans.filter(first.isnull() | ((high >= settings.first_month) & (low <= period_end(settings))))
+    return spans.filter(first.isnull() | ((high >= 0) & (low <= settings.months - 1)))
 
 
 def card_rows(cards: ir.Table, settings: CoverageSettings) -> ir.Table:

@@ -40,7 +40,7 @@ import ibis.expr.types as ir
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ansinh.core.periods import add_months, month_end
+from ansinh.core.periods import month_end
 from ansinh.employers import storage
 from ansinh.employers.interest import ArrearsRules
 from ansinh.employers.records import EVASION, LATE, MonthOwed, UnitArrears
@@ -267,8 +267,9 @@ def commune_dues(dues: ir.Table, units: ir.Table) -> ir.Table:
 
 
 def _due_in_year(dues: ir.Table, day: date) -> ir.BooleanValue:
-    """Months of the day's year up to the day's month (interest.due_in_year)."""
-    return (dues.period >= date(day.year, 1, 1)) & (dues.period < add_months(day.replace(day=1), 1))
+    """Months of the day's year up to the day's month (interest.due_in_year), compared as year and month
+    numbers, never as a truncated date against a constant (duckdb/duckdb#19635)."""
+    return (dues.period.year() == day.year) & (dues.period.month() <= day.month)
 
 
 def _communes_of(table: ir.Table, units: ir.Table) -> ir.Table:
