@@ -15,7 +15,7 @@ from ansinh.demo.synthetic.calibration import BHYT_RISE_PER_MONTH, UNEMPLOYED
 from ansinh.demo.synthetic.days import add_months, birthday, day_in, january_first, month_of, month_start, year_of
 
 if TYPE_CHECKING:
-    from ansinh.demo.synthetic.days import Calendar
+    from ansinh.demo.synthetic.days import ExtractCalendar
     from ansinh.demo.synthetic.households import People
     from ansinh.demo.synthetic.province import Province
     from ansinh.demo.synthetic.spans import Spans, Status
@@ -40,7 +40,7 @@ class Cards:
                    np.asarray(start, np.int64), np.asarray(end, np.int64))
 
 
-def _yearly_cards(person: np.ndarray, group: int, start: np.ndarray, end: np.ndarray, cal: Calendar) -> Cards:
+def _yearly_cards(person: np.ndarray, group: int, start: np.ndarray, end: np.ndarray, cal: ExtractCalendar) -> Cards:
     """One card per calendar year from `start` to `end` (days, inclusive), clipped to both.
 
     Cards paid by an employer, the BHXH agency or the state budget follow the calendar year; only the
@@ -59,7 +59,7 @@ def _yearly_cards(person: np.ndarray, group: int, start: np.ndarray, end: np.nda
     )
 
 
-def _chain_cards(person: np.ndarray, group, last_start: np.ndarray, first_start: np.ndarray, cal: Calendar) -> Cards:
+def _chain_cards(person: np.ndarray, group, last_start: np.ndarray, first_start: np.ndarray, cal: ExtractCalendar) -> Cards:
     """12-month cards renewed back to back, the latest starting on `last_start`, none before `first_start`.
 
     Household cards (and the state-supported ones bought like them) run twelve months from the day paid;
@@ -75,7 +75,7 @@ def _chain_cards(person: np.ndarray, group, last_start: np.ndarray, first_start:
     return Cards.join(parts)
 
 
-def _latest_anniversary(first_start: np.ndarray, cal: Calendar) -> np.ndarray:
+def _latest_anniversary(first_start: np.ndarray, cal: ExtractCalendar) -> np.ndarray:
     """The last day, not after as_of, on which a card that started on `first_start` was renewed."""
     years = (month_of(np.int64(cal.as_of)) - month_of(first_start)) // 12
     candidate = add_months(first_start, 12 * years)
@@ -236,7 +236,7 @@ def _household_cards(
     return Cards.join(parts)
 
 
-def _joining_share(cal: Calendar, persons: int, insured: float, uninsured: float, lapse_rate: float) -> float:
+def _joining_share(cal: ExtractCalendar, persons: int, insured: float, uninsured: float, lapse_rate: float) -> float:
     """Share of insured households that joined during the history, so that coverage rises since January.
 
     Joiners (65% of them this year) add to the coverage of the months after they join; households that
@@ -253,7 +253,7 @@ def _joining_share(cal: Calendar, persons: int, insured: float, uninsured: float
 
 def _cards_before_track(
     rng: np.random.Generator, people: People, eighty: np.ndarray, entrant_from: np.ndarray, status: Status,
-    cal: Calendar,
+    cal: ExtractCalendar,
 ) -> Cards:
     """Household cards held before a track began during the history, left to run out (so they overlap).
 
@@ -276,7 +276,7 @@ def _cards_before_track(
     return Cards.join([household, school])
 
 
-def _duplicate_cards(rng: np.random.Generator, eligible: np.ndarray, cal: Calendar) -> Cards:
+def _duplicate_cards(rng: np.random.Generator, eligible: np.ndarray, cal: ExtractCalendar) -> Cards:
     """A household card bought by a person who already holds another one ("thẻ trùng", 0.4%)."""
     rows = np.flatnonzero(eligible & (rng.random(len(eligible)) < 0.004))
     start = cal.as_of - rng.integers(0, 330, len(rows))

@@ -85,8 +85,8 @@ def retirement_months(male: np.ndarray, year) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class Calendar:
-    """The days that bound an extract (as day numbers)."""
+class ExtractCalendar:
+    """The days that bound a person-level extract (as day numbers); the ledger has its own (`firm_world.LedgerCalendar`)."""
 
     as_of: int  # the extract's day
     month: int  # first day of its month: no span starts after it
@@ -96,7 +96,7 @@ class Calendar:
     year: int
 
     @classmethod
-    def of(cls, as_of: date) -> Calendar:
+    def of(cls, as_of: date) -> ExtractCalendar:
         return cls(
             as_of=_day(as_of),
             month=_day(as_of.replace(day=1)),

@@ -89,7 +89,7 @@ import pyarrow.parquet as pq
 
 from ansinh.demo.synthetic.firm_naming import Vocabulary, draw_names
 from ansinh.demo.synthetic.firm_tables import draw_tables
-from ansinh.demo.synthetic.firm_world import Calendar, Places
+from ansinh.demo.synthetic.firm_world import LedgerCalendar, Places
 from ansinh.demo.synthetic.firms import draw_world
 from ansinh.demo.synthetic.ledger import draw_ledger
 from ansinh.demo.synthetic.manifests import Progress, manifest_from_json, manifest_json, manifest_write
@@ -159,7 +159,7 @@ def generate_employers(
     streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(8)]
 
     say("Chuẩn bị xã, phường và danh mục tên doanh nghiệp", 0.0)
-    cal = Calendar.of(last_month, months)
+    cal = LedgerCalendar.of(last_month, months)
     places = Places.of(streams[0], communes, province_name)
     say("Doanh nghiệp, chi nhánh và đơn vị BHXH", 0.05)
     world = draw_world(streams[1], tax_records, units, places, cal, province_code)

@@ -18,7 +18,7 @@ from ansinh.employers.schema import CHANGE_KINDS, TAX_STATUSES, UNIT_STATUSES
 
 if TYPE_CHECKING:
     from ansinh.demo.synthetic.firm_naming import Vocabulary
-    from ansinh.demo.synthetic.firm_world import Calendar, Places, World
+    from ansinh.demo.synthetic.firm_world import LedgerCalendar, Places, World
 
 
 def _code_strings(number: np.ndarray, branch_k: np.ndarray) -> pa.Array:
@@ -33,7 +33,7 @@ def _code_strings(number: np.ndarray, branch_k: np.ndarray) -> pa.Array:
 
 
 def draw_tables(
-    rng: np.random.Generator, world: World, vocab: Vocabulary, places: Places, cal: Calendar, province_code: str
+    rng: np.random.Generator, world: World, vocab: Vocabulary, places: Places, cal: LedgerCalendar, province_code: str
 ) -> tuple[dict[str, pa.Table], pa.Table, dict[str, int]]:
     n_tax = world.records
     n_units = len(world.unit_entity)
@@ -216,7 +216,7 @@ def _folded_order(names: pa.Array) -> np.ndarray:
     return rank
 
 
-def _changes(world: World, cal: Calendar, codes: pa.Array, names: pa.Array, commune_codes: pa.Array) -> pa.Table:
+def _changes(world: World, cal: LedgerCalendar, codes: pa.Array, names: pa.Array, commune_codes: pa.Array) -> pa.Table:
     """Business registration events of the last 12 months, consistent with the tax statuses."""
     record, kind, day = _changes_rows(world, cal)
     return pa.table({
@@ -228,7 +228,7 @@ def _changes(world: World, cal: Calendar, codes: pa.Array, names: pa.Array, comm
     })
 
 
-def _changes_rows(world: World, cal: Calendar) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _changes_rows(world: World, cal: LedgerCalendar) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(record, change kind, day) of every event of the 12 months ending on cal.as_of, in day order."""
     parent = world.branch_k == 0
     records, kinds, days = [], [], []

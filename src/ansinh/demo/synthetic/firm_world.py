@@ -67,8 +67,9 @@ NEVER = 600  # months after last_month: "never" (inside the calendar tables, whi
 
 
 @dataclass(frozen=True)
-class Calendar:
-    """Days are numbered from 1970-01-01, months from January 1970."""
+class LedgerCalendar:
+    """The months of a contribution ledger and the days around them: days numbered from 1970-01-01, months
+    from January 1970 (persons have their own, `days.ExtractCalendar`)."""
 
     last: int  # month index of last_month
     first: int  # first ledger month
@@ -76,7 +77,7 @@ class Calendar:
     window: int  # day: first day of the 12 months of changes
 
     @classmethod
-    def of(cls, last_month: date, months: int) -> Calendar:
+    def of(cls, last_month: date, months: int) -> LedgerCalendar:
         last = (last_month.year - 1970) * 12 + last_month.month - 1
         return cls(
             last=last,

@@ -16,11 +16,11 @@ from ansinh.demo.synthetic.firm_world import ABRIDGED_KEY, ACTIVE, BANKRUPT, BRA
 from ansinh.demo.synthetic.ids import tax_check_digit
 
 if TYPE_CHECKING:
-    from ansinh.demo.synthetic.firm_world import Calendar, Places
+    from ansinh.demo.synthetic.firm_world import LedgerCalendar, Places
 
 
 def draw_world(
-    rng: np.random.Generator, n_tax: int, n_units: int, places: Places, cal: Calendar, province_code: str
+    rng: np.random.Generator, n_tax: int, n_units: int, places: Places, cal: LedgerCalendar, province_code: str
 ) -> World:
     n_parents = int(round(n_tax / (1 + BRANCHING * BRANCHES_PER_BRANCHING)))
     n_branches = n_tax - n_parents
@@ -244,7 +244,7 @@ def _tax_codes(rng: np.random.Generator, count: int, province_code: str) -> np.n
 
 def _draw_public(
     rng: np.random.Generator, world: World, places: Places, public_slot: np.ndarray, codes: np.ndarray,
-    cal: Calendar,
+    cal: LedgerCalendar,
 ) -> None:
     """Schools, health stations, notaries …: BHXH units that are no enterprise on the tax list."""
     n_public = len(codes)
@@ -411,7 +411,7 @@ def _commune_like(places: Places, hint: str, fallback: int) -> int:
     return int(np.argsort(-places.weights, kind="stable")[fallback % len(places.names)])
 
 
-def _draw_unit_dates(rng: np.random.Generator, world: World, cal: Calendar, planted_ca: np.ndarray) -> None:
+def _draw_unit_dates(rng: np.random.Generator, world: World, cal: LedgerCalendar, planted_ca: np.ndarray) -> None:
     """When each unit opened at BHXH, when it closed or was suspended, and when a closed-outside one stopped
     paying (all as month indices)."""
     n_units = len(world.unit_entity)

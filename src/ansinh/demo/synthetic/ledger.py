@@ -14,7 +14,7 @@ from ansinh.demo.synthetic.days import month_start
 from ansinh.demo.synthetic.firm_world import BASE_SALARY, CONTRIBUTION_RATE, LATE_SHARE, NEVER, OVERPAYERS, PARTIAL, STOPPERS, UNIT_ACTIVE, YEARLY_RAISE
 
 if TYPE_CHECKING:
-    from ansinh.demo.synthetic.firm_world import Calendar, World
+    from ansinh.demo.synthetic.firm_world import LedgerCalendar, World
 
 
 def _delays(rng: np.random.Generator, count: int) -> np.ndarray:
@@ -26,7 +26,7 @@ def _delays(rng: np.random.Generator, count: int) -> np.ndarray:
     return np.where(kind < 0.72, short, np.where(kind < 0.94, medium, long)).astype(np.int64)
 
 
-def draw_ledger(rng: np.random.Generator, world: World, cal: Calendar) -> tuple[pa.Table, dict[str, int]]:
+def draw_ledger(rng: np.random.Generator, world: World, cal: LedgerCalendar) -> tuple[pa.Table, dict[str, int]]:
     """Due rows month by month, and the payments: on time, late episodes, stoppers, overpayments."""
     n = len(world.unit_entity)
     never = cal.last + NEVER

@@ -15,7 +15,7 @@ import pyarrow as pa
 from ansinh.demo.synthetic import names
 from ansinh.demo.synthetic.arrays import digit_strings, group_bounds, largest_remainder, pick, string_column
 from ansinh.demo.synthetic.calibration import BHYT_SHARE_OF_TARGET, TAX_PREFIXES
-from ansinh.demo.synthetic.days import Calendar
+from ansinh.demo.synthetic.days import ExtractCalendar
 from ansinh.demo.synthetic.ids import tax_check_digit
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ class Province:
 
     communes: tuple[CommuneSpec, ...]
     province_code: str
-    calendar: Calendar
+    calendar: ExtractCalendar
     calibration: Calibration
     persons: np.ndarray  # per commune
     urban: np.ndarray
@@ -69,7 +69,7 @@ def plan_province(
     return Province(
         communes=tuple(communes),
         province_code=province_code,
-        calendar=Calendar.of(as_of),
+        calendar=ExtractCalendar.of(as_of),
         calibration=calibration,
         persons=population,
         urban=urban,
