@@ -484,3 +484,11 @@ def test_bench_employers_checks_its_options(tmp_path):
     assert result.exit_code == 2  # typer's usage error: at least 13 months
     assert "13" in result.output
     assert not list(tmp_path.iterdir())
+
+
+def test_reconcile_debug_times_each_engine_step(loaded):
+    result = _employers("reconcile", "--debug", "--as", "tinh")
+
+    assert result.exit_code == 0, result.output
+    assert "Thời gian từng bước" in result.output
+    assert all(step in result.output for step in ("records", "fold", "match", "findings")), result.output

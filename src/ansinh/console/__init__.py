@@ -179,6 +179,18 @@ def fractions(start: str = "Chuẩn bị") -> Iterator[Progress]:
         progress.update(task, description="Xong", total=100, completed=100)
 
 
+def print_timings(timings: Any) -> None:
+    """A pipeline's `--debug` timings (`engine.steps.Timing`: step, seconds) as one table, whatever the pipeline."""
+    from rich.table import Table
+
+    from ansinh.core.formatting import format_decimal
+
+    table = Table("Bước", "Giây", title="Thời gian từng bước")
+    for name, seconds in timings:
+        table.add_row(name, format_decimal(seconds, 3))
+    out.print(table)
+
+
 def echo_json(value: Any) -> None:
     """JSON on stdout, Vietnamese letters as they are."""
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2))

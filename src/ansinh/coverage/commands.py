@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from ansinh.console import AsUser, acting, command, day_option, echo_api_json, out, steps
+from ansinh.console import AsUser, acting, command, day_option, echo_api_json, out, print_timings, steps
 from ansinh.engine.backends import ENGINES
 
 app = typer.Typer()
@@ -71,10 +71,7 @@ def _print_run(result, *, debug: bool) -> None:
     else:
         out.print("Không có dòng nào bị loại.")
     if debug:
-        table = Table("Bước", "Giây", title="Thời gian từng bước")
-        for name, seconds in result.engine.timings:
-            table.add_row(name, format_decimal(seconds, 3))
-        out.print(table)
+        print_timings(result.engine.timings)
 
 
 @command(coverage_app, "list")

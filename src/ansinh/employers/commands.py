@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from ansinh.console import AsUser, acting, command, echo_api_json, out, progress_bar, steps
+from ansinh.console import AsUser, acting, command, echo_api_json, out, print_timings, progress_bar, steps
 
 employers_app = typer.Typer(help="Đơn vị sử dụng lao động: đối chiếu, nợ đóng, đôn đốc.", no_args_is_help=True)
 params_app = typer.Typer(help="Tham số nghiệp vụ có ngày hiệu lực (lãi suất, ngưỡng).", no_args_is_help=True)
@@ -76,13 +76,14 @@ def employers_import(
 @command(employers_app, "reconcile")
 def employers_reconcile(
     as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON (như API).")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Tính riêng và đo thời gian từng bước.")] = False,
     as_user: AsUser = None,
 ) -> None:
     """Đối chiếu danh sách Thuế, KCN, Công đoàn với đơn vị BHXH; cập nhật danh sách việc của các xã."""
     from ansinh.employers.services import employers_reconcile as run
 
     with steps() as step:
-        outcome = run(actor=acting(as_user), progress=step)
+        outcome = run(actor=acting(as_user), progress=step, settings_override={"debug": True} if debug else None)
     if as_json:
         from ansinh.employers.api import ReconcileOut
 
@@ -99,6 +100,8 @@ def employers_reconcile(
     out.print(table)
     out.print(f"Danh sách việc: {outcome.created} mục mới, {outcome.reopened} mở lại, {outcome.closed} đã xong "
                    f"({_seconds(outcome.run.seconds)}).")
+    if debug:
+        print_timings(outcome.timings)
 
 
 def _n(value: int) -> str:
