@@ -95,3 +95,12 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(skip)
     if os.environ.get("ANSINH_REQUIRE_BROWSER") == "1" and not os.path.exists("/usr/bin/chromium"):
         raise pytest.UsageError("ANSINH_REQUIRE_BROWSER=1 but /usr/bin/chromium is missing")
+
+
+@pytest.fixture
+def operator(db):
+    """The server operator's audited `system` account: who the CLI without `--as`, the demo and scheduled
+    jobs act as (a superuser, so every check passes, and every audit row names it)."""
+    from ansinh.accounts.models import User
+
+    return User.objects.system()

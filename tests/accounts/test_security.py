@@ -57,11 +57,11 @@ def test_one_address_guessing_many_user_names_is_refused_too(client):
     assert "tạm khóa" in page
 
 
-def test_weak_passwords_are_refused(province):
+def test_weak_passwords_are_refused(province, operator):
     for weak in ("ngan-qua", "123456789012", "password1234", "cantho-user-1"):
         with pytest.raises(ValidationFailed):
-            user_set(actor=None, username="cantho-user", unit_code="92", role="viewer", password=weak)
-    assert user_set(actor=None, username="cantho-user", unit_code="92", role="viewer", password="Lúa-chín-vàng-2025").pk
+            user_set(actor=operator, username="cantho-user", unit_code="92", role="viewer", password=weak)
+    assert user_set(actor=operator, username="cantho-user", unit_code="92", role="viewer", password="Lúa-chín-vàng-2025").pk
 
 
 def test_the_audit_log_cannot_be_edited_or_deleted(admin_user):

@@ -33,21 +33,22 @@ def test_demo_persons_moves_the_dashboard(settings, tmp_path, province):
     after = Actual.objects.get(unit__code="31135", period=date(2025, 10, 1), measure="population").value
     assert after != before and after < 100
     assert CoverageRun.objects.filter(pk=result.run.pk, dry_run=False, persons=result.engine.persons).exists()
-    assert AuditEvent.objects.filter(action="coverage.compute").exists()
+    assert AuditEvent.objects.get(action="coverage.compute").actor.username == "system"  # the demo is the operator
+    assert result.run.actor.username == "system"
 
 
-def test_a_year_too_far_from_the_extract_is_refused(db, settings, tmp_path):
+def test_a_year_too_far_from_the_extract_is_refused(db, settings, tmp_path, operator):
     settings.DATA_DIR = tmp_path
     demo_persons(persons=300)
     with pytest.raises(ValidationFailed, match="quá xa"):
-        coverage_compute(actor=None, year=2020)
+        coverage_compute(actor=operator, year=2020)
     with pytest.raises(ValidationFailed, match="2026"):
-        coverage_compute(actor=None, year=2026)
+        coverage_compute(actor=operator, year=2026)
 
 
-def test_an_unknown_engine_is_a_clear_error(db, settings, tmp_path, monkeypatch):
+def test_an_unknown_engine_is_a_clear_error(db, settings, tmp_path, monkeypatch, operator):
     settings.DATA_DIR = tmp_path
     demo_persons(persons=300)
     monkeypatch.setenv("ANSINH_ENGINE", "oracle")
     with pytest.raises(ValidationFailed, match="oracle"):
-        coverage_compute(actor=None)
+        coverage_compute(actor=operator)

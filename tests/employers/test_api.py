@@ -49,9 +49,9 @@ def _post(client, path: str, body: dict, **kwargs):
 
 
 @pytest.fixture
-def loaded(data_dir):
+def loaded(data_dir, operator):
     """The units, the tax office's list and the ledger imported."""
-    load()
+    load(operator)
     return data_dir
 
 
@@ -176,11 +176,11 @@ def test_reconcile_counts_the_findings_and_fills_the_worklists(admin_client, adm
     assert (again["created"], again["reopened"], again["closed"]) == (0, 0, 0)
 
 
-def test_reconcile_needs_the_units_and_the_province(admin_client, data_dir):
+def test_reconcile_needs_the_units_and_the_province(admin_client, data_dir, operator):
     missing = admin_client.post(f"{API}/reconcile")
     assert missing.status_code == 404 and "ansinh employers import units" in missing.json()["detail"]
 
-    load()
+    load(operator)
     assert Client().post(f"{API}/reconcile", headers=_bearer("xa-31135")).status_code == 403
     assert not ReconcileRun.objects.exists()
 
@@ -293,12 +293,12 @@ def test_another_communes_item_is_out_of_reach(editor_client, reconciled):
 
 
 @pytest.fixture
-def uncertain(data_dir, admin_user) -> WorkItem:
+def uncertain(data_dir, admin_user, operator) -> WorkItem:
     """A unit without tax code whose name is close to, not the same as, a taxpayer's in Ninh Kiều."""
     units = UNITS + "TA0005A,,Công ty TNHH Kỹ thuật Điện Nam Long,,31135,4,\n".encode()
     tax = TAX + "1800000064;Công ty TNHH Kỹ thuật Điện Nam Lng Phát;Phường Ninh Kiều;Đang hoạt động;4\n".encode()
-    services.employers_import(actor=None, dataset="units", content=units, filename="u.csv")
-    services.employers_import(actor=None, dataset="tax", content=tax, filename="t.csv")
+    services.employers_import(actor=operator, dataset="units", content=units, filename="u.csv")
+    services.employers_import(actor=operator, dataset="tax", content=tax, filename="t.csv")
     services.employers_reconcile(actor=admin_user)
     return _item("uncertain")
 
@@ -361,8 +361,8 @@ def test_arrears_default_to_the_ledgers_last_day(admin_client, loaded):
     assert [(r["unit_code"], r["as_of"], r["unpaid"]) for r in body] == [("TA0001A", "2025-10-31", 10_000_000)]
 
 
-def test_a_commune_editor_sees_the_arrears_of_their_commune_only(admin_client, admin_user, loaded):
-    services.employers_import(actor=None, dataset="ledger", content=CAI_KHE_OWES, filename="bo-sung.csv")
+def test_a_commune_editor_sees_the_arrears_of_their_commune_only(admin_client, admin_user, loaded, operator):
+    services.employers_import(actor=operator, dataset="ledger", content=CAI_KHE_OWES, filename="bo-sung.csv")
     day = {"as_of": "2025-11-30"}
 
     province = admin_client.get(f"{API}/arrears", day).json()
@@ -379,8 +379,8 @@ def test_a_commune_editor_sees_the_arrears_of_their_commune_only(admin_client, a
     assert [r["unit_code"] for r in several] == ["TA0001A"]
 
 
-def test_one_units_arrears_in_scope(client, loaded):
-    services.employers_import(actor=None, dataset="ledger", content=CAI_KHE_OWES, filename="bo-sung.csv")
+def test_one_units_arrears_in_scope(client, loaded, operator):
+    services.employers_import(actor=operator, dataset="ledger", content=CAI_KHE_OWES, filename="bo-sung.csv")
     headers = _bearer("xa-31135")
 
     own = client.get(f"{API}/units/TA0001A/arrears", {"as_of": "2025-10-31"}, headers=headers)
@@ -475,8 +475,8 @@ def test_letters_for_a_month_nobody_owes_or_a_bad_month(admin_client, loaded):
     assert not DemandLetter.objects.exists()
 
 
-def test_the_quarters_offenders_list_is_an_audited_xlsx_in_scope(admin_client, admin_user, commune_editor, loaded):
-    services.employers_import(actor=None, dataset="ledger", content=CAI_KHE_OWES, filename="bo-sung.csv")
+def test_the_quarters_offenders_list_is_an_audited_xlsx_in_scope(admin_client, admin_user, commune_editor, loaded, operator):
+    services.employers_import(actor=operator, dataset="ledger", content=CAI_KHE_OWES, filename="bo-sung.csv")
 
     province = admin_client.get(f"{API}/offenders/2026-Q1.xlsx")
     commune = Client().get(f"{API}/offenders/2026-Q1.xlsx", headers=_bearer("xa-31135"))

@@ -53,8 +53,8 @@ def _failed(result, message: str) -> None:
 
 
 @pytest.fixture
-def loaded(data_dir):
-    load()
+def loaded(data_dir, operator):
+    load(operator)
     return data_dir
 
 
@@ -214,9 +214,9 @@ def test_reconcile_json_is_the_api_answer(loaded, admin_client):
     assert api["counts"] == body["counts"] and (api["created"], api["closed"]) == (0, 0)
 
 
-def test_reconcile_without_units_says_how_to_get_them(data_dir):
+def test_reconcile_without_units_says_how_to_get_them(data_dir, operator):
     _failed(_employers("reconcile"), "Chưa có danh sách đơn vị tham gia BHXH: nhập bằng “ansinh employers import units TỆP”.")
-    load()
+    load(operator)
     _failed(_employers("reconcile", "--as", "xa-31135"), "ngoài phạm vi")
     assert not ReconcileRun.objects.exists()
 
@@ -235,8 +235,8 @@ def test_arrears_table_and_total(loaded):
     assert "Tổng: 1 đơn vị, nợ 10.000.000 đồng, lãi 93.000 đồng." in result.stdout
 
 
-def test_arrears_json_is_the_api_answer(loaded, admin_client):
-    services.employers_import(actor=None, dataset="ledger", filename="bo-sung.csv",
+def test_arrears_json_is_the_api_answer(loaded, admin_client, operator):
+    services.employers_import(actor=operator, dataset="ledger", filename="bo-sung.csv",
                               content=csv_bytes(LEDGER_HEADER, "TA0002A,2025-08,5000000,,"))
 
     result = _employers("arrears", "--as-of", "2025-11-30", "--json")
@@ -349,8 +349,8 @@ def test_offenders_public_list_gets_its_own_name(loaded, tmp_path, monkeypatch):
     assert "Công ty TNHH Phú Hưng" in _xlsx_cells(path) and "TA0001A" not in _xlsx_cells(path)
 
 
-def test_inspection_lists_units_owing_three_months(loaded, tmp_path):
-    services.employers_import(actor=None, dataset="ledger", filename="thang-10.csv",
+def test_inspection_lists_units_owing_three_months(loaded, tmp_path, operator):
+    services.employers_import(actor=operator, dataset="ledger", filename="thang-10.csv",
                               content=csv_bytes(LEDGER_HEADER, "TA0001A,2025-10,10000000,,"))
     path = tmp_path / "thanh-tra.xlsx"
 

@@ -6,7 +6,7 @@ import pytest
 
 from ansinh.demo.services import demo_employers
 from ansinh.employers import storage
-from ansinh.employers.models import EmployerImport, WorkItem
+from ansinh.employers.models import EmployerImport, ReconcileRun, WorkItem
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +20,8 @@ def test_the_demo_imports_every_list_and_fills_the_worklists_and_a_second_run_ch
     assert items == sum(first.counts[k] for k in ("unregistered", "under_declared", "closed_active", "uncertain"))
     assert set(WorkItem.objects.values_list("commune__code", flat=True)) - {"92"}  # items sit with communes
     imports = EmployerImport.objects.count()
+    assert set(EmployerImport.objects.values_list("actor__username", flat=True)) == {"system"}  # the demo is the operator
+    assert set(ReconcileRun.objects.values_list("actor__username", flat=True)) == {"system"}
 
     again = demo_employers(units=300, tax_records=900, months=13)
     assert again.counts == first.counts

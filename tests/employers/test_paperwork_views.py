@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def ledger(data_dir):
-    load()
+def ledger(data_dir, operator):
+    load(operator)
 
 
 def test_the_province_dashboard_offers_the_next_months_letters_and_the_quarters_lists(admin_client, ledger):

@@ -40,7 +40,7 @@ LEDGER = csv_bytes(
 )
 
 
-def load(actor=None):
+def load(actor):
     for dataset, content, name in (("units", UNITS, "don-vi.csv"), ("tax", TAX, "thue.csv"), ("ledger", LEDGER, "so-thu.csv")):
         services.employers_import(actor=actor, dataset=dataset, content=content, filename=name)
 
@@ -60,19 +60,19 @@ def test_an_import_is_all_or_nothing_and_the_same_file_twice_changes_nothing(dat
     assert storage.dataset_read("tax", data_dir / "employers").num_rows == 4
 
 
-def test_the_ledger_adds_months_and_payments_without_doubling_them(data_dir):
-    services.employers_import(actor=None, dataset="units", content=UNITS, filename="don-vi.csv")
-    services.employers_import(actor=None, dataset="ledger", content=LEDGER, filename="so-thu.csv")
+def test_the_ledger_adds_months_and_payments_without_doubling_them(data_dir, operator):
+    services.employers_import(actor=operator, dataset="units", content=UNITS, filename="don-vi.csv")
+    services.employers_import(actor=operator, dataset="ledger", content=LEDGER, filename="so-thu.csv")
     more = csv_bytes("unit_code,period,amount_due,amount_paid,paid_on", "TA0001A,2025-10,10000000,,", "TA0001A,,,10000000,15/10/2025")
-    outcome = services.employers_import(actor=None, dataset="ledger", content=more, filename="thang-4.csv")
+    outcome = services.employers_import(actor=operator, dataset="ledger", content=more, filename="thang-4.csv")
     assert (outcome.added, outcome.changed, outcome.removed) == (2, 0, 0)
-    assert services.employers_import(actor=None, dataset="ledger", content=LEDGER, filename="so-thu.csv").unchanged
+    assert services.employers_import(actor=operator, dataset="ledger", content=LEDGER, filename="so-thu.csv").unchanged
     assert storage.dataset_read("ledger").num_rows == 8
 
 
-def test_units_keep_a_wrong_tax_code_and_say_so(data_dir):
+def test_units_keep_a_wrong_tax_code_and_say_so(data_dir, operator):
     units = UNITS + "TA0004A,1800000013,Công ty TNHH Sai Mã,,31135,2,\n".encode()
-    outcome = services.employers_import(actor=None, dataset="units", content=units, filename="don-vi.csv")
+    outcome = services.employers_import(actor=operator, dataset="units", content=units, filename="don-vi.csv")
     assert outcome.warnings == ["1 đơn vị chưa có mã số thuế: sẽ đối chiếu theo tên.",
                                 "1 đơn vị có mã số thuế sai chữ số kiểm tra: sẽ đối chiếu theo tên."]
 
@@ -82,8 +82,8 @@ def test_a_commune_account_cannot_import_the_province_lists(data_dir, commune_ed
         services.employers_import(actor=commune_editor, dataset="tax", content=TAX, filename="thue.csv")
 
 
-def test_reconcile_fills_each_communes_worklist_and_keeps_statuses_next_month(data_dir, admin_user, commune_editor):
-    load()
+def test_reconcile_fills_each_communes_worklist_and_keeps_statuses_next_month(data_dir, admin_user, commune_editor, operator):
+    load(operator)
     outcome = services.employers_reconcile(actor=admin_user, on=date(2025, 11, 1))
     assert outcome.counts["unregistered"] == 1 and outcome.counts["under_declared"] == 1 and outcome.counts["closed_active"] == 1
     unregistered = WorkItem.objects.get(kind="unregistered")
@@ -105,8 +105,8 @@ def test_reconcile_fills_each_communes_worklist_and_keeps_statuses_next_month(da
     assert (unregistered.status, unregistered.first_found, unregistered.last_found) == ("contacted", date(2025, 11, 1), date(2025, 12, 1))
 
 
-def test_a_finding_that_goes_away_closes_its_item(data_dir, admin_user):
-    load()
+def test_a_finding_that_goes_away_closes_its_item(data_dir, admin_user, operator):
+    load(operator)
     services.employers_reconcile(actor=admin_user)
     registered = UNITS + "TA0009A,1800000057,Công ty TNHH Bảo An,,31135,6,\n".encode()
     services.employers_import(actor=admin_user, dataset="units", content=registered, filename="don-vi-2.csv")
@@ -115,11 +115,11 @@ def test_a_finding_that_goes_away_closes_its_item(data_dir, admin_user):
     assert not WorkItem.objects.get(kind="unregistered", tax_code="1800000057").open
 
 
-def test_an_officers_decision_on_an_uncertain_match_holds_next_month(data_dir, admin_user):
+def test_an_officers_decision_on_an_uncertain_match_holds_next_month(data_dir, admin_user, operator):
     units = UNITS + "TA0005A,,Công ty TNHH Kỹ thuật Điện Nam Long,,31135,4,\n".encode()
     tax = TAX + "1800000064;Công ty TNHH Kỹ thuật Điện Nam Lng Phát;Phường Ninh Kiều;Đang hoạt động;4\n".encode()
-    services.employers_import(actor=None, dataset="units", content=units, filename="u.csv")
-    services.employers_import(actor=None, dataset="tax", content=tax, filename="t.csv")
+    services.employers_import(actor=operator, dataset="units", content=units, filename="u.csv")
+    services.employers_import(actor=operator, dataset="tax", content=tax, filename="t.csv")
     services.employers_reconcile(actor=admin_user)
     item = WorkItem.objects.get(kind="uncertain")
     assert (item.tax_code, item.unit_code) == ("1800000064", "TA0005A")
@@ -130,8 +130,8 @@ def test_an_officers_decision_on_an_uncertain_match_holds_next_month(data_dir, a
     assert WorkItem.objects.filter(kind="unregistered", tax_code="1800000064", open=True).exists()
 
 
-def test_letters_keep_their_numbers_and_carry_the_reports_amounts(data_dir, admin_user):
-    load()
+def test_letters_keep_their_numbers_and_carry_the_reports_amounts(data_dir, admin_user, operator):
+    load(operator)
     batch = services.letters_generate(actor=admin_user, month=date(2025, 11, 1))
     assert batch.as_of == date(2025, 10, 31) and batch.letters == 1  # TA0002A paid September on its deadline
     report = selectors.arrears_in_scope(actor=admin_user, as_of=date(2025, 10, 31))
@@ -145,8 +145,8 @@ def test_letters_keep_their_numbers_and_carry_the_reports_amounts(data_dir, admi
     assert AuditEvent.objects.filter(action="employers.letters").count() == 2
 
 
-def test_the_compliance_look_up_answers_with_facts_and_is_logged(data_dir, admin_user):
-    load()
+def test_the_compliance_look_up_answers_with_facts_and_is_logged(data_dir, admin_user, operator):
+    load(operator)
     owing = services.compliance_check(actor=admin_user, tax_code="1800000018", on=date(2025, 10, 31))
     assert not owing.compliant and "chậm đóng 1 tháng, số tiền 10.000.000 đồng, lãi 93.000 đồng" in owing.facts[0]
     paid = services.compliance_check(actor=admin_user, tax_code="1800000018", on=date(2025, 9, 1))
@@ -156,8 +156,8 @@ def test_the_compliance_look_up_answers_with_facts_and_is_logged(data_dir, admin
     assert AuditEvent.objects.filter(action="employers.compliance_check").count() == 2
 
 
-def test_the_quarterly_lists_are_audited_exports(data_dir, admin_user):
-    load()
+def test_the_quarterly_lists_are_audited_exports(data_dir, admin_user, operator):
+    load(operator)
     name, content = services.offenders_export(actor=admin_user, quarter="2026-Q1")
     assert name == "danh-sach-vi-pham-2026-q1.xlsx" and content[:2] == b"PK"
     assert AuditEvent.objects.filter(action="export.employers.offenders").exists()
@@ -165,18 +165,18 @@ def test_the_quarterly_lists_are_audited_exports(data_dir, admin_user):
         services.offenders_export(actor=admin_user, quarter="2025-5")
 
 
-def test_an_unknown_tax_code_cannot_be_vouched_for(data_dir, admin_user):
-    load()
+def test_an_unknown_tax_code_cannot_be_vouched_for(data_dir, admin_user, operator):
+    load(operator)
     answer = services.compliance_check(actor=admin_user, tax_code="1800000025-001", on=date(2025, 10, 31))
     assert [a.unit_code for a in answer.units] == ["TA0003A"] and answer.compliant  # the head office's unit answers
     nobody = services.compliance_check(actor=admin_user, tax_code="1800000089", on=date(2025, 10, 31))
     assert not nobody.compliant and "không có cơ sở xác nhận" in nobody.facts[0]
 
 
-def test_a_letter_libreoffice_opens_carries_the_arrears_reports_figures_to_the_dong(data_dir, admin_user, tmp_path):
+def test_a_letter_libreoffice_opens_carries_the_arrears_reports_figures_to_the_dong(data_dir, admin_user, tmp_path, operator):
     from tests.libreoffice import TEXT, soffice
 
-    load()
+    load(operator)
     batch = services.letters_generate(actor=admin_user, month=date(2025, 11, 1))
     (name, content), = batch.files
     letter = tmp_path / name

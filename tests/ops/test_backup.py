@@ -29,7 +29,7 @@ from ansinh import cli, console
 from ansinh.audit.models import AuditEvent
 from ansinh.accounts.models import User
 from ansinh.ops import backup as backup_module
-from ansinh.ops.backup import BackupRefused, backup_make, backup_restore
+from ansinh.ops.backup import BackupRefused, backup_make, backup_restore, backup_restore_as_operator
 from ansinh.core.errors import PermissionDenied
 from ansinh.targets.models import Actual, Target
 
@@ -140,21 +140,33 @@ def test_restore_into_a_full_target_needs_force_and_changes_nothing(data_dir, ou
     assert _snapshot() == before and _files(data_dir) == files
 
 
-def test_restore_into_an_empty_target_needs_no_force(data_dir, out, admin_user, settings, tmp_path):
+def test_restore_into_an_empty_target_needs_no_force(data_dir, out, admin_user, settings, tmp_path, operator):
     before = _snapshot()
-    backup_make(actor=None, out=out)
+    backup_make(actor=operator, out=out)
     for model in reversed(backup_module._models()):
         model._base_manager.all()._raw_delete(connection.alias)
     settings.DATA_DIR = tmp_path / "empty" / "data"  # does not exist yet
 
-    restored = backup_restore(actor=None, archive=out, force=False)
+    restored = backup_restore_as_operator(archive=out, force=False)  # no account is created before it
 
     assert not restored.replaced
     after = _snapshot()
     assert after["targets.actual"] == before["targets.actual"]
     assert after["audit.auditevent"][:-1] == before["audit.auditevent"]
     assert _kept_files(settings.DATA_DIR) == _kept_files(data_dir)
-    assert AuditEvent.objects.order_by("pk").last().detail["by"] == "system"
+    restore_row = AuditEvent.objects.order_by("pk").last()
+    assert restore_row.detail["by"] == "system" and restore_row.actor.username == "system"  # the restored account
+
+
+def test_a_restore_by_an_account_the_archive_does_not_know_is_recorded_as_the_operators(data_dir, out, admin_user, province):
+    backup_make(actor=admin_user, out=out)
+    newcomer = User.objects.create_user("quan-tri-moi", password="mat-khau-moi-1", org_unit=province, role=User.Role.ADMIN)
+
+    backup_restore(actor=newcomer, archive=out, force=True)
+
+    row = AuditEvent.objects.get(action="backup.restore")
+    assert not User.objects.filter(username="quan-tri-moi").exists()  # the restored database never had them
+    assert row.actor.username == "system" and row.detail["by"] == "quan-tri-moi"  # a real actor, and who ran it
 
 
 # ------------------------------------------------------------------------------------------------ refusals
@@ -173,7 +185,7 @@ def _rewrite(source: Path, target: Path, change) -> Path:
 def _refused_and_unchanged(archive: Path, match: str, data_dir: Path) -> BackupRefused:
     before, files = _snapshot(), _files(data_dir)
     with pytest.raises(BackupRefused, match=match) as refused:
-        backup_restore(actor=None, archive=archive, force=True)
+        backup_restore_as_operator(archive=archive, force=True)
     assert _snapshot() == before and _files(data_dir) == files
     return refused.value
 
@@ -302,7 +314,7 @@ def test_an_archive_made_on_sqlite_restores_into_postgresql(tmp_path, settings):
     highest = {m: m._base_manager.order_by("-pk").values_list("pk", flat=True).first() or 0 for m in backup_module._models()}
 
     try:
-        restored = backup_restore(actor=None, archive=archive, force=True)
+        restored = backup_restore_as_operator(archive=archive, force=True)
         _check_sqlite_archive_restored(archive, restored, settings.DATA_DIR, var)
     finally:
         _keep_sequences_ahead(highest)

@@ -41,13 +41,13 @@ SETUP = textwrap.dedent("""
     from ansinh.units.models import OrgUnit
     from ansinh.accounts.models import User
 
-    units_load_official(province_codes={"92"})
-    User.objects.get_or_create(username="system", defaults={"is_superuser": True})  # as the CLI's first run does
+    operator = User.objects.system()  # as the CLI's first run does
+    units_load_official(actor=operator, province_codes={"92"})
     communes = sorted(OrgUnit.objects.filter(kind="commune", code__startswith="3").values_list("code", flat=True))
     rows = "\\n".join(f"{c},2025-01,population,{10000 + i}" for i, c in enumerate(communes))
-    actuals_import(actor=None, content=("unit_code,period,measure,value\\n" + rows + "\\n").encode(), filename="old.csv")
+    actuals_import(actor=operator, content=("unit_code,period,measure,value\\n" + rows + "\\n").encode(), filename="old.csv")
     ledger = "unit_code,period,amount_due,amount_paid,paid_on\\nTA00001A,2025-01,5000000,,\\nTA00002A,2025-01,7000000,,\\n"
-    employers_import(actor=None, dataset="ledger", content=ledger.encode(), filename="old-ledger.csv")
+    employers_import(actor=operator, dataset="ledger", content=ledger.encode(), filename="old-ledger.csv")
 """)
 
 

@@ -177,7 +177,7 @@ def people(province):
 
 
 @pytest.fixture
-def ids(plan, admin_user, tmp_path, settings):
+def ids(plan, admin_user, tmp_path, settings, operator):
     """The objects the routes name: a commune target, a worklist item, two duties, a draft, a report."""
     from ansinh.employers.models import WorkItem
     from ansinh.plans.models import PlanDraft
@@ -192,9 +192,9 @@ def ids(plan, admin_user, tmp_path, settings):
     item = WorkItem.objects.create(kind="uncertain", key="tax:1800000018", commune=commune, name="Công ty Ninh Kiều",
                                    tax_code="1800000018", unit_code="TA0001A", detail={"score": 90},
                                    first_found=date(2025, 10, 5), last_found=date(2025, 11, 5))
-    communes = task_create(actor=None, plan=plan, text="Báo cáo quý", lead=Agency.objects.get(code="ubnd-xa"),
+    communes = task_create(actor=operator, plan=plan, text="Báo cáo quý", lead=Agency.objects.get(code="ubnd-xa"),
                            rule=DueRule(recurrence="quarterly", day=15, offset_months=3))
-    health = task_create(actor=None, plan=plan, text="Kiểm tra khám chữa bệnh BHYT", lead=Agency.objects.get(code="so-y-te"),
+    health = task_create(actor=operator, plan=plan, text="Kiểm tra khám chữa bệnh BHYT", lead=Agency.objects.get(code="so-y-te"),
                          rule=DueRule(due_on=date(2025, 12, 31)))
     draft = PlanDraft.objects.create(file_name="x.txt", source_text="x", data={"targets": [], "assignments": []}, created_by=admin_user)
     report = Report.objects.create(plan=plan, unit=plan.scope_unit, period="2025-Q3", kind="quarter", docx_name="r.docx",

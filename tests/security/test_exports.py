@@ -148,7 +148,7 @@ def test_coverage_counts_csv_prefixes_a_formula_like_cell():
 
 
 @pytest.fixture
-def hostile_employers(settings, tmp_path):
+def hostile_employers(settings, tmp_path, operator):
     from ansinh.employers import storage
     from ansinh.employers.services import employers_import
     from tests.employers.test_views import _ledger
@@ -162,7 +162,7 @@ def hostile_employers(settings, tmp_path):
     write_row(sheet, row=4, values=["TC0003C", "Công ty Phú Cường", "8 Ngô Quyền", NINH_KIEU, 20])
     saved = io.BytesIO()
     book.save(saved)
-    employers_import(actor=None, dataset="units", content=saved.getvalue(), filename="don_vi.xlsx")
+    employers_import(actor=operator, dataset="units", content=saved.getvalue(), filename="don_vi.xlsx")
     storage.dataset_write("ledger", _ledger())
     return tmp_path
 

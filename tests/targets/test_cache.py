@@ -101,9 +101,11 @@ def test_remember_reuses_a_result_until_the_figures_change():
     assert remember("test", ("a",), compute) == 3, "a changed figure is computed again"
 
 
-def test_cached_rows_cannot_be_changed_by_a_caller(province):
-    rows = attainment_for_children(actor=None, unit=province, period=Period.parse("2025-10"), indicator=INDICATORS["bhyt.coverage"],
-                                   children=list(province.children.filter(valid_to__isnull=True).order_by("code")))
+def test_cached_rows_cannot_be_changed_by_a_caller(province, admin_user):
+    rows = attainment_for_children(
+        actor=admin_user, unit=province, period=Period.parse("2025-10"), indicator=INDICATORS["bhyt.coverage"],
+        children=list(province.children.filter(valid_to__isnull=True).order_by("code")),
+    )
     with pytest.raises(dataclasses.FrozenInstanceError):
         rows[0].rank = 99
 

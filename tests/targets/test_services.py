@@ -110,9 +110,9 @@ def test_xlsx_is_read_like_csv(admin_user):
     assert [(e.line, e.field) for e in rejected.value.errors] == [(3, "value")]
 
 
-def test_missing_column_is_named():
+def test_missing_column_is_named(operator):
     with pytest.raises(ValidationFailed, match="measure"):
-        actuals_import(actor=None, content=b"unit_code,period,value\n31135,2025-11,1\n", filename="x.csv")
+        actuals_import(actor=operator, content=b"unit_code,period,value\n31135,2025-11,1\n", filename="x.csv")
 
 
 def test_a_commune_editor_cannot_import_for_another_commune(commune_editor):

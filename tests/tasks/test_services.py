@@ -90,27 +90,28 @@ def test_an_agency_member_hands_in_for_the_agency_only(tax_list_task, student_ta
         occurrence_submit(actor=officer, occurrence_id=student_task.occurrences.get().pk, note="x")
 
 
-def test_reminders_go_once_a_day_to_the_agency_and_its_members(tax_list_task, admin_user, province, agencies, settings):
+def test_reminders_go_once_a_day_to_the_agency_and_its_members(tax_list_task, admin_user, province, agencies, settings, operator):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     thue = agencies["thue"]
     thue.email = "vanphong@thue.cantho.gov.vn"
     thue.save()
     officer = User.objects.create_user("thue-2", email="thue2@example.vn", org_unit=province, role="editor")
     agency_member_add(actor=admin_user, agency=thue, user=officer)
-    first = reminders_send(actor=None, today=date(2025, 4, 1))
+    first = reminders_send(actor=operator, today=date(2025, 4, 1))
     # January to March are overdue (5/2, 5/3, 5/4 within 7 days): three occurrences in one e-mail.
     assert (first.sent, first.occurrences) == (1, 3)
     assert first.without_address == [] and len(mail.outbox) == 1
     message = mail.outbox[0]
     assert sorted(message.to) == ["thue2@example.vn", "vanphong@thue.cantho.gov.vn"]
     assert "QUÁ HẠN 05/02/2025" in message.body and "đến hạn 05/04/2025" in message.body
-    again = reminders_send(actor=None, today=date(2025, 4, 1))
+    again = reminders_send(actor=operator, today=date(2025, 4, 1))
     assert again.sent == 0 and len(mail.outbox) == 1
-    assert reminders_send(actor=None, today=date(2025, 4, 2)).sent == 1
+    assert reminders_send(actor=operator, today=date(2025, 4, 2)).sent == 1
+    assert set(AuditEvent.objects.filter(action="tasks.reminders").values_list("actor__username", flat=True)) == {"system"}
 
 
-def test_an_agency_nobody_can_be_written_to_is_named(student_task, settings):
+def test_an_agency_nobody_can_be_written_to_is_named(student_task, settings, operator):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    result = reminders_send(actor=None, today=date(2025, 10, 15))
+    result = reminders_send(actor=operator, today=date(2025, 10, 15))
     assert result.sent == 0 and student_task.lead.name in result.without_address
     assert TaskOccurrence.objects.filter(reminded_on__isnull=False).count() == 0

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from ansinh.audit.models import AuditEvent
 from ansinh.core.errors import ValidationFailed
 from ansinh.core.formatting import format_date, format_int, format_percent
 from ansinh.units.models import OrgUnit
@@ -14,14 +15,15 @@ from ansinh.units.services import unit_add, units_load_official
 
 
 @pytest.mark.django_db
-def test_official_units_are_loaded_once():
+def test_official_units_are_loaded_once(operator):
     current = OrgUnit.objects.filter(valid_to__isnull=True)
     assert current.filter(kind="province").count() == 34
     assert current.filter(kind="commune").count() == 3321
     assert current.filter(kind="commune", parent__code="92").count() == 103
     assert OrgUnit.objects.get(code="31135").name == "Phường Ninh Kiều"
-    assert units_load_official() == {"provinces": 0, "communes": 0}
+    assert units_load_official(actor=operator) == {"provinces": 0, "communes": 0}
     assert current.count() == 34 + 3321
+    assert AuditEvent.objects.filter(action="units.load_official").latest("pk").actor == operator
 
 
 @pytest.mark.django_db

@@ -70,7 +70,7 @@ def token_revoke(*, actor: User, key: str) -> None:
 
 
 def user_ensure(
-    *, actor: User | None, username: str, org_unit: OrgUnit, role: str, password_hash: str
+    *, actor: User, username: str, org_unit: OrgUnit, role: str, password_hash: str
 ) -> tuple[User, bool]:
     """Create the user if missing (demo and set-up scripts call this repeatedly; it must be safe to rerun).
 
@@ -88,7 +88,7 @@ def user_ensure(
     return user, created
 
 
-def user_set(*, actor: User | None, username: str, unit_code: str, role: str, password: str) -> User:
+def user_set(*, actor: User, username: str, unit_code: str, role: str, password: str) -> User:
     """Create or update an account with its scope unit and role (the `ansinh users add` command)."""
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.password_validation import validate_password

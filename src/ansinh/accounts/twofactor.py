@@ -126,10 +126,10 @@ def second_factor_check(*, user: User, code: str, address: str | None) -> None:
     raise PermissionDenied("Mã xác thực hai bước không đúng hoặc đã dùng.")
 
 
-def totp_reset(*, actor: User | None, username: str) -> User:
+def totp_reset(*, actor: User, username: str) -> User:
     """For an administrator who lost the phone: another administrator (or the server's operator, from the
     command line) turns the second factor off; the owner turns it on again with a new secret."""
-    if actor is not None and not actor.is_province_admin:
+    if not actor.is_province_admin:
         raise PermissionDenied("Chỉ quản trị viên mới đặt lại được xác thực hai bước.")
     user = User.objects.filter(username=username).first()
     if user is None:

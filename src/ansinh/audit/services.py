@@ -11,7 +11,12 @@ if TYPE_CHECKING:
 
 
 def audit_record(*, actor: User | None, action: str, obj: object | None = None, **detail: object) -> AuditEvent:
-    """Write one audit row; call it inside the transaction of the change it records."""
+    """Write one audit row; call it inside the transaction of the change it records.
+
+    `actor` is who did it: every write service passes the real user it was given (the operator's
+    `system` account for the CLI without `--as`, the demo and scheduled jobs). None only where there is
+    nobody to name: a failed log-in (`accounts.security`, `accounts.twofactor`), whose row keeps the
+    user name that was tried."""
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.pk else None,
         action=action,

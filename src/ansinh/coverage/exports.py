@@ -78,11 +78,13 @@ FREEZE_COLUMN = {"households": "D", "expiring": "C", "lapsed": "C"}
 
 
 def list_filename(
-    *, kind: str, code: str, day: date | None = None, village: str | None = None, days: int = 30, actor: User | None = None
+    *, kind: str, code: str, day: date | None = None, village: str | None = None, days: int = 30, **_list_xlsx: object
 ) -> str:
     """`ds-ho-chua-bhyt-31135-2025-10-31.xlsx`: list, commune, village if any, day (the extract's by default).
 
-    Takes the same keywords as `list_xlsx` (the actor is not needed) so a door can pass it the same arguments.
+    Takes the same keywords as `list_xlsx` so a door can pass it the same arguments; the rest (the actor)
+    is not needed to name a file, and is not a parameter here: only what writes or reads for someone
+    takes an actor, and then always a real one.
     """
     day = day or extract_read().as_of
     slug = FILE_SLUGS.get(kind, slugify(kind))

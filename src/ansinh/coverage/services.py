@@ -74,7 +74,7 @@ class ComputeResult:
 
 def coverage_compute(
     *,
-    actor: User | None,
+    actor: User,
     year: int | None = None,
     engine: str | None = None,
     debug: bool = False,
@@ -84,15 +84,14 @@ def coverage_compute(
 ) -> ComputeResult:
     """Count the province's insured persons month by month from the extract, and store the counts as
     the communes' monthly actuals (for a year: January up to the extract's month, or all twelve)."""
-    if actor is not None and not (actor.can_edit and (actor.org_unit_id is None or actor.org_unit.kind == OrgUnit.Kind.PROVINCE)):
+    if not (actor.can_edit and (actor.org_unit_id is None or actor.org_unit.kind == OrgUnit.Kind.PROVINCE)):
         # Checked before anything is read: only the province's editors recompute the province.
         raise PermissionDenied("Chỉ biên tập viên, quản trị cấp tỉnh mới tính lại số liệu từ dữ liệu cá nhân.")
     extract = extract_read(directory=directory)
     province = OrgUnit.objects.filter(code=extract.province_code, kind=OrgUnit.Kind.PROVINCE, valid_to__isnull=True).first()
     if province is None:
         raise NotFound(f"Dữ liệu thuộc tỉnh mã “{extract.province_code}” nhưng chưa có tỉnh này: chạy “ansinh units load”.")
-    if actor is not None:
-        require_editor(actor=actor, unit=province)
+    require_editor(actor=actor, unit=province)
     started = time.perf_counter()
     settings = _settings(extract, province, year, check_engine(engine or default_engine()), debug)
     result = pipeline.run(settings, progress=progress)
@@ -100,7 +99,7 @@ def coverage_compute(
     with transaction.atomic():
         imported = actuals_import(actor=actor, content=_csv(result), filename=_filename(settings), dry_run=dry_run)
         run = CoverageRun.objects.create(
-            actor=actor if actor is not None and actor.pk else None, province=province, engine=settings.engine,
+            actor=actor, province=province, engine=settings.engine,
             first_month=settings.first_month, months=settings.months, data_as_of=extract.as_of,
             persons=result.persons, seconds=round(time.perf_counter() - started, 3),
             problems=[{"rule": p.rule, "rows": p.rows, "examples": [mask_id(e) for e in p.examples]} for p in result.problems],

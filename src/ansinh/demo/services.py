@@ -2,6 +2,10 @@
 
 Everything goes through the same services an officer uses (units load, plan, targets, import, allocation,
 users), so the demo also proves those paths. Running it twice changes nothing.
+
+The demo is the server operator setting the server up, so it acts as the operator's audited `system`
+account (`User.objects.system()`, a superuser): every check runs and every audit row names it. The
+tasks demo alone acts as the province's officer `tinh`, whose plan-reading path it replays.
 """
 
 from __future__ import annotations
@@ -64,17 +68,18 @@ def demo_load(*, password: str | None = None, months: int = 10, step: Step | Non
     """Load units, the plan, its targets split to the 103 communes, the actuals and the demo users."""
     say = step or (lambda _: None)
     say("Nạp đơn vị hành chính (34 tỉnh, 3.321 xã)")
-    units_load_official()
+    operator = User.objects.system()
+    units_load_official(actor=operator)
     province = OrgUnit.objects.get(code=PROVINCE, valid_to__isnull=True)
     communes = list(unit_current_communes(unit=province).order_by("code"))
     say(f"Nhập số liệu thực hiện 2024 và {months} tháng năm 2025 của {len(communes)} xã, phường")
-    rows = _import_actuals(communes, months)
+    rows = _import_actuals(operator, communes, months)
     say(f"Kế hoạch {PLAN_NUMBER} và chỉ tiêu phân bổ cho {len(communes)} xã, phường")
-    _load_plan(province)
+    _load_plan(operator, province)
     say("Tạo tài khoản demo")
     generated = password is None
     password = password or secrets.token_urlsafe(9)
-    users = _ensure_users(province, communes, password)
+    users = _ensure_users(operator, province, communes, password)
     return DemoResult(password, generated, users, rows)
 
 
@@ -104,7 +109,7 @@ def demo_persons(*, persons: int, seed: int = 2025, progress: Callable[[str, flo
     say(f"Sinh dữ liệu cá nhân: {persons:,} người của thành phố Cần Thơ".replace(",", "."))
     extract_generate(persons=persons, province=PROVINCE, seed=seed, progress=progress)
     say("Tính số người tham gia theo xã, tháng từ dữ liệu cá nhân")
-    return coverage_compute(actor=None)
+    return coverage_compute(actor=User.objects.system())
 
 
 #: Cần Thơ's employers at demo size: BHXH units, tax records and the months of the contribution ledger.
@@ -143,13 +148,13 @@ def demo_employers(*, units: int = DEMO_EMPLOYERS["units"], tax_records: int = D
         generate_employers(out_dir=generated, communes=communes, province_name=province.name, province_code=PROVINCE,
                            units=units, tax_records=tax_records, months=months, last_month=date(2025, 10, 1), seed=seed)
         write_source_files(generated, files)
-        imported = {}
+        imported, operator = {}, User.objects.system()
         for dataset, name in SOURCE_FILES:
             say(f"Nhập {name}")
-            outcome = employers_import(actor=None, dataset=dataset, content=(files / name).read_bytes(), filename=name)
+            outcome = employers_import(actor=operator, dataset=dataset, content=(files / name).read_bytes(), filename=name)
             imported[dataset] = outcome.rows
     say("Đối chiếu và lập danh sách việc cho các xã, phường")
-    return EmployersDemo(imported, employers_reconcile(actor=None).counts)
+    return EmployersDemo(imported, employers_reconcile(actor=operator).counts)
 
 
 #: The plan's own text, as published (a legal document: free to reuse); the demo's tasks are read from it.
@@ -211,7 +216,7 @@ def _hand_ins(plan, seed: int) -> None:
     TaskOccurrence.objects.bulk_update(changed, ["submitted_on", "note"])
 
 
-def _import_actuals(communes: list[OrgUnit], months: int) -> int:
+def _import_actuals(operator: User, communes: list[OrgUnit], months: int) -> int:
     """Last year's twelve months (for growth) and this year's months, through the real import."""
     codes = [c.code for c in communes]
     buffer = io.StringIO()
@@ -219,35 +224,35 @@ def _import_actuals(communes: list[OrgUnit], months: int) -> int:
     writer.writerow(["unit_code", "period", "measure", "value"])
     total = months + 12
     writer.writerows(monthly_rows(codes=codes, shape=CAN_THO_2025, first_month=date(2024, 1, 1), months=total))
-    result = actuals_import(actor=None, content=buffer.getvalue().encode(), filename="demo-can-tho-2025.csv")
+    result = actuals_import(actor=operator, content=buffer.getvalue().encode(), filename="demo-can-tho-2025.csv")
     return result.rows
 
 
-def _load_plan(province: OrgUnit) -> None:
+def _load_plan(operator: User, province: OrgUnit) -> None:
     with transaction.atomic():
         plan = plan_ensure(
-            actor=None, number=PLAN_NUMBER, issuer="Ủy ban nhân dân thành phố Cần Thơ", issued_on=date(2025, 8, 27),
+            actor=operator, number=PLAN_NUMBER, issuer="Ủy ban nhân dân thành phố Cần Thơ", issued_on=date(2025, 8, 27),
             scope_unit=province, year=2025,
             title="Kế hoạch thực hiện chỉ tiêu phát triển người tham gia BHYT, BHXH bắt buộc, BHXH tự nguyện, "
             "bảo hiểm thất nghiệp năm 2025",
         )
         for indicator, value in PROVINCE_TARGETS.items():
             target_set(
-                actor=None, plan=plan, indicator=indicator, unit=province,
+                actor=operator, plan=plan, indicator=indicator, unit=province,
                 milestones=[(due_on, value, label) for due_on, label in MILESTONES],
             )
         for indicator in ALLOCATED:
-            target_allocate(actor=None, plan=plan, indicator=indicator, parent=province, method="proportional")
+            target_allocate(actor=operator, plan=plan, indicator=indicator, parent=province, method="proportional")
 
 
-def _ensure_users(province: OrgUnit, communes: list[OrgUnit], password: str) -> int:
+def _ensure_users(operator: User, province: OrgUnit, communes: list[OrgUnit], password: str) -> int:
     """`tinh` administers the province; `xa-<code>` edits its own commune. One hash for all (fast, demo only)."""
     password_hash = make_password(password)
     with transaction.atomic():
-        user_ensure(actor=None, username="tinh", org_unit=province, role=User.Role.ADMIN, password_hash=password_hash)
+        user_ensure(actor=operator, username="tinh", org_unit=province, role=User.Role.ADMIN, password_hash=password_hash)
         for commune in communes:
             user_ensure(
-                actor=None, username=f"xa-{commune.code}", org_unit=commune, role=User.Role.EDITOR,
+                actor=operator, username=f"xa-{commune.code}", org_unit=commune, role=User.Role.EDITOR,
                 password_hash=password_hash,
             )
     return 1 + len(communes)

@@ -60,7 +60,7 @@ class ImportOutcome:
 
 
 def employers_import(
-    *, actor: User | None, dataset: str, content: bytes, filename: str, mapping: Mapping[str, str] | None = None
+    *, actor: User, dataset: str, content: bytes, filename: str, mapping: Mapping[str, str] | None = None
 ) -> ImportOutcome:
     """Import a list into its dataset: every row checked first, nothing written if one is bad.
 
@@ -71,8 +71,7 @@ def employers_import(
     if importer is None:
         raise ValidationFailed(f"Không có loại danh sách “{dataset}”; chọn: {', '.join(IMPORTERS)}.")
     province = employers_province()
-    if actor is not None:
-        require_editor(actor=actor, unit=province)
+    require_editor(actor=actor, unit=province)
     rows = read_table(content=content, filename=filename, columns=importer.columns, mapping=mapping)
     if not rows:
         raise ValidationFailed(f"Tệp “{filename}” không có dòng dữ liệu nào.")
@@ -89,7 +88,7 @@ def employers_import(
         return outcome
     with transaction.atomic():
         batch = EmployerImport.objects.create(
-            actor=actor if actor is not None and actor.pk else None, dataset=dataset, filename=filename[:255],
+            actor=actor, dataset=dataset, filename=filename[:255],
             sha256=hashlib.sha256(content).hexdigest(), rows=len(records), added=added, changed=changed, removed=removed,
             warnings=warnings,
         )
@@ -184,7 +183,7 @@ class ReconcileOutcome:
     timings: list[Timing]
 
 
-def employers_reconcile(*, actor: User | None, on: date | None = None, settings_override: dict | None = None,
+def employers_reconcile(*, actor: User, on: date | None = None, settings_override: dict | None = None,
                         progress: Progress = no_progress) -> ReconcileOutcome:
     """Match the outside lists against BHXH's units and bring the communes' worklists up to date.
 
@@ -195,8 +194,7 @@ def employers_reconcile(*, actor: User | None, on: date | None = None, settings_
     from ansinh.employers.reconcile import ReconcileSettings, reconcile
 
     province = employers_province()
-    if actor is not None:
-        require_editor(actor=actor, unit=province)
+    require_editor(actor=actor, unit=province)
     if not storage.dataset_exists("units"):
         raise NotFound("Chưa có danh sách đơn vị tham gia BHXH: nhập bằng “ansinh employers import units TỆP”.")
     on = on or timezone.localdate()
@@ -215,7 +213,7 @@ def employers_reconcile(*, actor: User | None, on: date | None = None, settings_
         created, reopened, closed = _worklists_update(result.findings, province, on)
         counts = result.counts()
         run = ReconcileRun.objects.create(
-            actor=actor if actor is not None and actor.pk else None, counts=counts, seconds=time.perf_counter() - started
+            actor=actor, counts=counts, seconds=time.perf_counter() - started
         )
         audit_record(actor=actor, action="employers.reconcile", obj=run, created=created, reopened=reopened, closed=closed, **counts)
     return ReconcileOutcome(run, counts, created, reopened, closed, result.timings)
@@ -300,7 +298,7 @@ def match_decide(*, actor: User, item_id: int, confirmed: bool, note: str = "") 
     with transaction.atomic():
         row, _ = MatchDecision.objects.update_or_create(
             source=source, record_key=record_key, unit_code=item.unit_code,
-            defaults={"decision": decision, "decided_by": actor if actor.pk else None, "note": note.strip()[:300]},
+            defaults={"decision": decision, "decided_by": actor, "note": note.strip()[:300]},
         )
         item.open, item.note, item.status_changed_at = False, note.strip()[:500], timezone.now()
         item.save(update_fields=["open", "note", "status_changed_at"])
@@ -312,14 +310,14 @@ def match_decide(*, actor: User, item_id: int, confirmed: bool, note: str = "") 
 # ------------------------------------------------------------------------------------------ parameters
 
 
-def parameter_set(*, actor: User | None, code: str, value: str, valid_from: date, basis: str):
+def parameter_set(*, actor: User, code: str, value: str, valid_from: date, basis: str):
     """Record a rule value from a day on (a new decree); earlier days keep their value. Province only."""
     from decimal import Decimal, InvalidOperation
 
     from ansinh.employers.models import Parameter
     from ansinh.employers.parameters import LABELS
 
-    if actor is not None and not actor.is_province_admin:
+    if not actor.is_province_admin:
         raise PermissionDenied("Chỉ quản trị cấp tỉnh được đặt tham số nghiệp vụ.")
     if code not in LABELS:
         raise ValidationFailed(f"Không có tham số “{code}”; các tham số: {', '.join(LABELS)}.")
@@ -359,7 +357,7 @@ def issuer_of(province: OrgUnit):
     return Issuer(agency=f"BẢO HIỂM XÃ HỘI {province.name.upper()}", place=place)
 
 
-def letters_generate(*, actor: User | None, month: date, merged: bool = False, dated: date | None = None) -> LetterBatch:
+def letters_generate(*, actor: User, month: date, merged: bool = False, dated: date | None = None) -> LetterBatch:
     """The month's demand letters (đôn đốc) to every unit owing on the last day of the previous month.
 
     Each unit's letter keeps its number when the month is generated again; new late units get the next
@@ -371,8 +369,7 @@ def letters_generate(*, actor: User | None, month: date, merged: bool = False, d
     from ansinh.employers.selectors import arrears_result
 
     province = employers_province()
-    if actor is not None:
-        require_editor(actor=actor, unit=province)
+    require_editor(actor=actor, unit=province)
     month = month.replace(day=1)
     as_of = month_end(add_months(month, -1))
     dated = dated or month
@@ -479,7 +476,7 @@ class Compliance:
     open_findings: list[str]
 
 
-def compliance_check(*, actor: User | None, tax_code: str, on: date | None = None) -> Compliance:
+def compliance_check(*, actor: User, tax_code: str, on: date | None = None) -> Compliance:
     """Look an enterprise up by tax code for an award, a bid or a land decision; the look-up is logged.
 
     Not compliant when a unit owes contributions past the deadline, when the reconciliation has an open

@@ -45,7 +45,7 @@ from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-from ansinh.accounts.models import User
+from ansinh.accounts.models import SYSTEM_USERNAME, User
 from ansinh.audit.services import audit_record
 from ansinh.core.errors import PermissionDenied, ValidationFailed
 
@@ -231,7 +231,7 @@ def _file_sha256(path: Path) -> str:
 # ------------------------------------------------------------------------------------------------ make
 
 
-def backup_make(*, actor: User | None, out: Path, progress: Progress | None = None) -> BackupResult:
+def backup_make(*, actor: User, out: Path, progress: Progress | None = None) -> BackupResult:
     """Write one archive of the database and the data directory to `out` (a `.tar.gz`), audited.
 
     The archive is written under a temporary name beside `out` and renamed when complete, so a backup
@@ -330,10 +330,8 @@ def _add_bytes(archive: tarfile.TarFile, name: str, content: bytes) -> None:
     archive.addfile(info, io.BytesIO(content))
 
 
-def _require_admin(actor: User | None) -> None:
-    """Backups hold everyone's data: only the server operator (no actor) or a province-wide admin."""
-    if actor is None:
-        return
+def _require_admin(actor: User) -> None:
+    """Backups hold everyone's data: only the server operator (its `system` account) or a province-wide admin."""
     if not actor.is_province_admin:
         raise PermissionDenied("Chỉ quản trị cấp tỉnh hoặc người vận hành máy chủ được sao lưu, phục hồi dữ liệu.")
 
@@ -341,19 +339,40 @@ def _require_admin(actor: User | None) -> None:
 # --------------------------------------------------------------------------------------------- restore
 
 
-def backup_restore(*, actor: User | None, archive: Path, force: bool = False, progress: Progress | None = None) -> RestoreResult:
+def backup_restore(*, actor: User, archive: Path, force: bool = False, progress: Progress | None = None) -> RestoreResult:
     """Put the database and the data directory back as the archive holds them; audited after the restore.
 
     Refuses, changing nothing: a damaged archive (a checksum or the compression fails), another format
     version, a database at another migration state, and a database or data directory that already holds
     data unless `force`. The rows are replaced in one transaction; the data directory is swapped by rename.
+    `actor` (a province-wide admin) is checked before anything is read; see `_restore` for who the audit
+    row names afterwards.
     """
-    say = progress or _quiet
     _require_admin(actor)
+    return _restore(archive=archive, force=force, progress=progress, by=actor.username)
+
+
+def backup_restore_as_operator(*, archive: Path, force: bool = False, progress: Progress | None = None) -> RestoreResult:
+    """`backup_restore` by the server's operator (`ansinh restore` without `--as`): the one write that
+    takes no actor, by design.
+
+    The operator's actor is the `system` account, but a restore into an empty database must find it
+    empty: `User.objects.system()` would create that account (and its audit row) first and the restore
+    would then refuse the target as not empty, or need `--force` to wipe a database that held nothing.
+    So no account is looked up or created before the restore; the restore's audit row is written
+    afterwards by the restored `system` account (created then, audited, if the archive has none).
+    """
+    return _restore(archive=archive, force=force, progress=progress, by=SYSTEM_USERNAME)
+
+
+def _restore(*, archive: Path, force: bool, progress: Progress | None, by: str) -> RestoreResult:
+    """The restore itself, then its audit row. The row's actor must exist in the restored database: the
+    account named `by` as the archive holds it, or the operator's `system` account when the archive does
+    not know that name (`by` keeps the name of who ran it either way)."""
+    say = progress or _quiet
     archive = Path(archive)
     if not archive.is_file():
         raise ValidationFailed(f"Không có tệp sao lưu “{archive}”.")
-    actor_name = actor.username if actor is not None else None
     data_dir = Path(settings.DATA_DIR)
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     # Unpacked beside the data directory: the swap below is then a rename on one file system.
@@ -375,9 +394,9 @@ def backup_restore(*, actor: User | None, archive: Path, force: bool = False, pr
                 undo()
             raise
         # Committed: the old data directory (moved into the scratch directory) is deleted with it.
-    restored_actor = User.objects.filter(username=actor_name).first() if actor_name else None
     with transaction.atomic():
-        audit_record(actor=restored_actor, action="backup.restore", obj=None, file=str(archive), by=actor_name or "system",
+        restored_actor = User.objects.filter(username=by).first() or User.objects.system()
+        audit_record(actor=restored_actor, action="backup.restore", obj=None, file=str(archive), by=by,
                      created_at=manifest["created_at"], engine=manifest["database_engine"], forced=replaced,
                      rows=sum(manifest["tables"].values()))
     files = sum(1 for name in manifest["members"] if name.startswith(f"{DATA}/"))

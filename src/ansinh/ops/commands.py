@@ -62,13 +62,14 @@ def restore(
     as_user: AsUser = None,
 ) -> None:
     """Phục hồi cơ sở dữ liệu và thư mục dữ liệu từ một bản sao lưu; kiểm tra trước, lỗi thì không thay đổi gì."""
-    from ansinh.ops.backup import backup_restore
+    from ansinh.ops.backup import backup_restore, backup_restore_as_operator
     from ansinh.core.formatting import format_int
 
-    # Without --as the operator restores: no `system` account is created first (the target stays empty).
-    actor = acting(as_user) if as_user else None
     with fractions() as advance:
-        result = backup_restore(actor=actor, archive=archive, force=force, progress=advance)
+        if as_user:
+            result = backup_restore(actor=acting(as_user), archive=archive, force=force, progress=advance)
+        else:  # the operator: no `system` account is created before the restore (the target stays empty)
+            result = backup_restore_as_operator(archive=archive, force=force, progress=advance)
     replaced = " (đã thay dữ liệu cũ)" if result.replaced else ""
     out.print(
         f"Đã phục hồi bản sao lưu lúc {result.created_at}{replaced}: {format_int(sum(result.tables.values()))} dòng "

@@ -43,7 +43,7 @@ def report_make(
     with transaction.atomic():
         report = Report.objects.create(
             plan=plan, unit=unit, period=period.label, kind=period.kind, number=figures.number, data_month=figures.data_month,
-            actor=actor if actor.pk else None, seconds=round(time.perf_counter() - started, 3),
+            actor=actor, seconds=round(time.perf_counter() - started, 3),
             docx_name=docx_name, docx_size=len(docx), docx=docx, xlsx_name=xlsx_name, xlsx_size=len(xlsx), xlsx=xlsx,
         )
         audit_record(actor=actor, action="reports.make", obj=report, plan=plan.number, unit=unit.code, period=period.label,

@@ -34,11 +34,10 @@ from ansinh.targets.selectors import allocation_stamp
 
 
 def plan_ensure(
-    *, actor: User | None, number: str, title: str, issuer: str, issued_on: date, scope_unit: OrgUnit, year: int
+    *, actor: User, number: str, title: str, issuer: str, issued_on: date, scope_unit: OrgUnit, year: int
 ) -> Plan:
     """Create the plan, or update its header if the same number already exists for that scope (safe to rerun)."""
-    if actor is not None:
-        require_editor(actor=actor, unit=scope_unit)
+    require_editor(actor=actor, unit=scope_unit)
     with transaction.atomic():
         plan, created = Plan.objects.update_or_create(
             number=number, scope_unit=scope_unit,
@@ -50,7 +49,7 @@ def plan_ensure(
 
 def target_set(
     *,
-    actor: User | None,
+    actor: User,
     plan: Plan,
     indicator: str,
     unit: OrgUnit,
@@ -59,8 +58,7 @@ def target_set(
 ) -> Target:
     """Set a unit's target for an indicator as its milestones (due date, value, label); replaces old ones."""
     ind = indicator_get(indicator)
-    if actor is not None:
-        require_editor(actor=actor, unit=unit)
+    require_editor(actor=actor, unit=unit)
     if not unit.is_within(plan.scope_unit):
         raise ValidationFailed(f"Đơn vị {unit.name} không thuộc phạm vi kế hoạch {plan.number}.")
     if not milestones:
@@ -107,21 +105,21 @@ def _replace_milestones(target: Target, milestones: Sequence[tuple[date, Decimal
 # serialise writers), so it also holds when the two saves arrive at the same instant.
 
 
-def _touched(actor: User | None, *, created: bool = False) -> dict:
+def _touched(actor: User, *, created: bool = False) -> dict:
     """The fields every write of a target sets: one version more, who, when."""
     return {
         "version": 1 if created else F("version") + 1,
         "updated_at": timezone.now(),
-        "updated_by": actor if actor is not None and actor.pk else None,
+        "updated_by": actor,
     }
 
 
-def _bump(target: Target, actor: User | None) -> None:
+def _bump(target: Target, actor: User) -> None:
     """Mark an instance about to be saved as one version newer (its row is locked by the caller)."""
     if target.pk is not None:
         target.version += 1
     target.updated_at = timezone.now()
-    target.updated_by = actor if actor is not None and actor.pk else None
+    target.updated_by = actor
 
 
 def _conflict(target: Target) -> Conflict:
@@ -171,7 +169,7 @@ class _Split:
 
 
 def target_allocate(
-    *, actor: User | None, plan: Plan, indicator: str, parent: OrgUnit, method: str, base_month: date | None = None,
+    *, actor: User, plan: Plan, indicator: str, parent: OrgUnit, method: str, base_month: date | None = None,
     expected_stamp: str | None = None,
 ) -> list[Target]:
     """Split the parent's target among its children (giao chỉ tiêu) and store the children's targets.
@@ -180,8 +178,7 @@ def target_allocate(
     from their persons over their own denominators. Locked children keep their values. `expected_stamp`
     (the editor's `allocation_stamp`) refuses the split if a child changed since the editor was read.
     """
-    if actor is not None:
-        require_editor(actor=actor, unit=parent)
+    require_editor(actor=actor, unit=parent)
     try:
         chosen = allocation.Method(method)
     except ValueError:
@@ -300,7 +297,7 @@ def _write_rate_targets(plan, split: _Split, child: OrgUnit, persons: dict[date,
 
 
 def target_override(
-    *, actor: User | None, target: Target, value: int, due_on: date | None = None, expected_version: int | None = None
+    *, actor: User, target: Target, value: int, due_on: date | None = None, expected_version: int | None = None
 ) -> list[Target]:
     """An officer sets one child's persons by hand; the unlocked siblings are re-balanced to keep the sum.
 
@@ -314,8 +311,7 @@ def target_override(
     parent = target.unit.parent
     if parent is None:
         raise ValidationFailed("Chỉ tiêu cấp tỉnh lấy theo kế hoạch, không cân đối lại được.")
-    if actor is not None:
-        require_editor(actor=actor, unit=parent)
+    require_editor(actor=actor, unit=parent)
     with transaction.atomic():
         existing = _child_targets(target.plan, count, list(unit_children(unit=parent)))
         current = existing.get(target.unit_id)
@@ -361,15 +357,14 @@ def _unlocked(child: allocation.ChildInput) -> allocation.ChildInput:
     )
 
 
-def target_lock(*, actor: User | None, target: Target, locked: bool, expected_version: int | None = None) -> Target:
+def target_lock(*, actor: User, target: Target, locked: bool, expected_version: int | None = None) -> Target:
     """Keep (or stop keeping) a child's target fixed when its parent's target is re-split.
 
     With `expected_version`, one conditional UPDATE both checks and writes: 0 rows updated means someone
     wrote the target since the page was read, and the lock is refused with a Conflict. Locking is the
     splitting unit's decision: an editor of the target's parent.
     """
-    if actor is not None:
-        require_editor(actor=actor, unit=target.unit.parent or target.unit)
+    require_editor(actor=actor, unit=target.unit.parent or target.unit)
     with transaction.atomic():
         rows = Target.objects.filter(pk=target.pk)
         if expected_version is not None:
@@ -401,14 +396,14 @@ class ImportResult:
     batch_id: int | None = None
 
 
-def actuals_import(*, actor: User | None, content: bytes, filename: str, dry_run: bool = False) -> ImportResult:
+def actuals_import(*, actor: User, content: bytes, filename: str, dry_run: bool = False) -> ImportResult:
     """Import monthly actuals (`unit_code, period, measure, value`) all-or-nothing.
 
     Any bad row rejects the whole file with every bad row listed. The same file twice changes nothing;
     a later file for the same key replaces the value and the old one is kept in ActualRevision.
     A viewer is refused before the file is read; an editor's rows outside their scope are bad rows.
     """
-    if actor is not None and not actor.can_edit:
+    if not actor.can_edit:
         raise PermissionDenied("Tài khoản của bạn chỉ có quyền xem: không nhập số liệu được.")
     rows = read_rows(content=content, filename=filename, required=_REQUIRED)
     if not rows:
@@ -429,11 +424,9 @@ class _ParsedRow:
     value: int
 
 
-def _parse_actual_rows(actor: User | None, rows) -> tuple[list[_ParsedRow], list[RowError]]:
+def _parse_actual_rows(actor: User, rows) -> tuple[list[_ParsedRow], list[RowError]]:
     units = {u.code: u for u in OrgUnit.objects.filter(code__in={r.values["unit_code"] for r in rows})}
-    in_scope = None if actor is None else set(
-        scope_units(actor=actor).filter(pk__in=[u.pk for u in units.values()]).values_list("pk", flat=True)
-    )
+    in_scope = set(scope_units(actor=actor).filter(pk__in=[u.pk for u in units.values()]).values_list("pk", flat=True))
     parsed, errors, seen = [], [], {}
     for row in rows:
         row_errors = _row_errors(row, units, in_scope, actor)
@@ -453,14 +446,14 @@ def _parse_actual_rows(actor: User | None, rows) -> tuple[list[_ParsedRow], list
     return parsed, errors
 
 
-def _row_errors(row, units: dict[str, OrgUnit], in_scope: set[int] | None, actor) -> list[RowError]:
+def _row_errors(row, units: dict[str, OrgUnit], in_scope: set[int], actor: User) -> list[RowError]:
     values, line, errors = row.values, row.line, []
     unit = units.get(values["unit_code"])
     if unit is None:
         errors.append(RowError(line, "unit_code", f"không có đơn vị mã “{values['unit_code']}”"))
     elif unit.kind in _COMPUTED_KINDS:
         errors.append(RowError(line, "unit_code", f"{unit.name}: số liệu cấp tỉnh/huyện được tổng hợp từ cấp xã, không nhập"))
-    elif in_scope is not None and (unit.pk not in in_scope or not actor.can_edit):
+    elif unit.pk not in in_scope or not actor.can_edit:
         errors.append(RowError(line, "unit_code", f"không có quyền nhập số liệu cho {unit.name}"))
     if parse_month(values["period"]) is None:
         errors.append(RowError(line, "period", f"“{values['period']}” không phải tháng dạng YYYY-MM"))
@@ -511,7 +504,7 @@ def _stored_values(keys: set[tuple[int, date, str]]) -> dict[tuple[int, date, st
     return {(a.unit_id, a.period, a.measure): a.value for a in found if (a.unit_id, a.period, a.measure) in keys}
 
 
-def _save_actuals(actor, parsed: list[_ParsedRow], content: bytes, filename: str, dry_run: bool) -> ImportResult:
+def _save_actuals(actor: User, parsed: list[_ParsedRow], content: bytes, filename: str, dry_run: bool) -> ImportResult:
     existing = {
         (a.unit_id, a.period, a.measure): a
         for a in Actual.objects.filter(
@@ -525,7 +518,7 @@ def _save_actuals(actor, parsed: list[_ParsedRow], content: bytes, filename: str
         return ImportResult(len(parsed), len(new), len(changed), unchanged, dry_run=True)
     with transaction.atomic():
         batch = ImportBatch.objects.create(
-            actor=actor if actor is not None and actor.pk else None, filename=filename[:255],
+            actor=actor, filename=filename[:255],
             sha256=hashlib.sha256(content).hexdigest(), rows=len(parsed),
             created=len(new), updated=len(changed), unchanged=unchanged,
         )

@@ -16,7 +16,7 @@ from ansinh.tasks import schedule
 from ansinh.tasks.models import Agency, Task, TaskOccurrence, occurrence_status
 
 
-def is_province_staff(actor: User) -> bool:
+def is_province_staff(*, actor: User) -> bool:
     """Province staff see every agency's tasks: a scope-less superuser, the province's administrators, and
     the province's editors and viewers who are not members of an agency. An agency officer (role
     `agency`, given a province scope for the dashboards) and an auditor act for no agency but their own."""
@@ -30,7 +30,7 @@ def is_province_staff(actor: User) -> bool:
 def agencies_of(*, actor: User) -> QuerySet[Agency]:
     """The agencies whose tasks the user works on: those they are a member of, and their commune's
     People's Committee for a commune user. Province staff act for all."""
-    if is_province_staff(actor):
+    if is_province_staff(actor=actor):
         return Agency.objects.all()
     mine = Q(members=actor)
     if actor.org_unit_id and actor.org_unit.kind != "province" and actor.sees_personal_data:
@@ -43,13 +43,13 @@ def can_submit(*, actor: User, agency: Agency) -> bool:
     for their own agencies."""
     if not (actor.can_edit or actor.is_agency_user):
         return False
-    return is_province_staff(actor) or agencies_of(actor=actor).filter(pk=agency.pk).exists()
+    return is_province_staff(actor=actor) or agencies_of(actor=actor).filter(pk=agency.pk).exists()
 
 
 def occurrences_visible(*, actor: User) -> QuerySet[TaskOccurrence]:
     """Occurrences of the user's agencies (all of them for the province), with what a list shows."""
     found = TaskOccurrence.objects.select_related("task", "task__plan", "task__lead", "agency")
-    if is_province_staff(actor):
+    if is_province_staff(actor=actor):
         return found
     return found.filter(agency__in=agencies_of(actor=actor))
 
@@ -67,7 +67,7 @@ def access_task(*, actor: User, task_id: int) -> Task:
     task = Task.objects.select_related("plan", "lead").filter(pk=task_id).first()
     if task is None:
         raise NotFound(f"Không có nhiệm vụ số {task_id}.")
-    if not is_province_staff(actor) and not occurrences_visible(actor=actor).filter(task=task).exists():
+    if not is_province_staff(actor=actor) and not occurrences_visible(actor=actor).filter(task=task).exists():
         raise PermissionDenied("Nhiệm vụ này không thuộc cơ quan của bạn.")
     return task
 

@@ -59,7 +59,7 @@ def agency_get(code: str) -> Agency:
     return agency
 
 
-def agency_set_email(*, actor: User | None, agency: Agency, email: str) -> Agency:
+def agency_set_email(*, actor: User, agency: Agency, email: str) -> Agency:
     """Where the agency's reminders go (besides its members' own addresses)."""
     from django.core.exceptions import ValidationError as DjangoValidationError
     from django.core.validators import validate_email
@@ -77,7 +77,7 @@ def agency_set_email(*, actor: User | None, agency: Agency, email: str) -> Agenc
     return agency
 
 
-def agency_member_add(*, actor: User | None, agency: Agency, user: User) -> None:
+def agency_member_add(*, actor: User, agency: Agency, user: User) -> None:
     """Let `user` see and hand in the agency's tasks."""
     with transaction.atomic():
         agency.members.add(user)
@@ -108,7 +108,7 @@ class DueRule:
 
 
 def task_create(
-    *, actor: User | None, plan: Plan, text: str, lead: Agency, rule: DueRule, section: str = "",
+    *, actor: User, plan: Plan, text: str, lead: Agency, rule: DueRule, section: str = "",
     supports: Sequence[Agency] = (), indicator: str = "", starts_on: date | None = None, ends_on: date | None = None,
 ) -> Task:
     """A task of the plan, with every occurrence it will have (one per period, and per commune when the
@@ -208,7 +208,7 @@ class ReminderResult:
     without_address: list[str]  # agencies with nobody to write to
 
 
-def reminders_send(*, actor: User | None, today: date, days: int = REMIND_DAYS) -> ReminderResult:
+def reminders_send(*, actor: User, today: date, days: int = REMIND_DAYS) -> ReminderResult:
     """E-mail each agency about what it has not handed in and is due within `days` (or overdue), once per
     occurrence and day: run it daily (cron) and nobody gets the same reminder twice in a day."""
     due = (

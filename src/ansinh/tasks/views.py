@@ -37,7 +37,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     context = {
         "today": today,
         "duties": waiting[:SHOWN], "total": len(waiting), "shown": SHOWN,
-        "agencies": None if selectors.is_province_staff(request.user) else selectors.agencies_of(actor=request.user),
+        "agencies": None if selectors.is_province_staff(actor=request.user) else selectors.agencies_of(actor=request.user),
         "plans": plans_visible(actor=request.user),
     }
     return render(request, "tasks/mine.html", context)

@@ -30,7 +30,7 @@ _BELOW = {
 }
 
 
-def units_load_official(*, actor: User | None = None, province_codes: set[str] | None = None) -> dict[str, int]:
+def units_load_official(*, actor: User, province_codes: set[str] | None = None) -> dict[str, int]:
     """Load (or refresh) the official 2025 provinces and communes from the vietnam-provinces package.
 
     Safe to run again: existing units are updated in place, nothing is duplicated.
@@ -73,12 +73,11 @@ def units_load_official(*, actor: User | None = None, province_codes: set[str] |
     return created
 
 
-def unit_add(*, actor: User | None, parent: OrgUnit, code: str, name: str, kind: str) -> OrgUnit:
+def unit_add(*, actor: User, parent: OrgUnit, code: str, name: str, kind: str) -> OrgUnit:
     """Add a unit below a commune (village, collection organization, agent) so targets can reach it."""
-    if actor is not None:
-        from ansinh.units.selectors import require_editor
+    from ansinh.units.selectors import require_editor
 
-        require_editor(actor=actor, unit=parent)
+    require_editor(actor=actor, unit=parent)
     try:
         kind = OrgUnit.Kind(kind)
     except ValueError:
@@ -101,7 +100,7 @@ _NAME_LENGTH = OrgUnit._meta.get_field("name").max_length
 
 
 def units_load_mapping(
-    *, actor: User | None, content: bytes, filename: str, effective: date = REFORM_DATE
+    *, actor: User, content: bytes, filename: str, effective: date = REFORM_DATE
 ) -> dict[str, int]:
     """Read `old_code, new_code, share[, old_name]`: how each old unit's people went to the new ones.
 
@@ -155,7 +154,7 @@ def units_load_mapping(
     return _save_mapping(actor=actor, parsed=parsed, effective=effective, filename=filename)
 
 
-def _save_mapping(*, actor, parsed, effective: date, filename: str) -> dict[str, int]:
+def _save_mapping(*, actor: User, parsed, effective: date, filename: str) -> dict[str, int]:
     counts = {"old_units_created": 0, "links_created": 0, "links_updated": 0}
     with transaction.atomic():
         for _, old_code, successor, share, old_name in parsed:
