@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ansinh.accounts.models import User
 from ansinh.audit.services import audit_record
 from ansinh.core.formatting import format_date, format_int
+from ansinh.core.text import plain
 from ansinh.core.spreadsheets import BORDER, print_setup, write_cell, write_headers, write_row
 from ansinh.coverage.engine import LAPSED_LOOKBACK_MONTHS
 from ansinh.coverage.selectors import LISTS, Page, list_all
@@ -200,5 +201,5 @@ def _layout(sheet: Worksheet, kind: str, columns: list[Column], lines: int) -> N
 
 
 def _ascii_slug(text: str) -> str:
-    """"Khu vực 1" → "khu-vuc-1" (đ has no decomposition, so it is folded by hand)."""
-    return slugify(text.replace("đ", "d").replace("Đ", "D"))
+    """"Khu vực 1" → "khu-vuc-1" (slugify drops the marks but knows no đ, which `plain` folds)."""
+    return slugify(plain(text))

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from stdnum.vn import mst
 
 from ansinh.core.errors import RowError
+from ansinh.core.numbers import NumberTooLong, parse_day, parse_int
 from ansinh.core.tabular import Column, Row
 from ansinh.core.text import fold, fold_words
 
@@ -49,12 +50,10 @@ def tax_code_valid(code: str | None) -> bool:
 
 def day(text: str) -> date:
     """dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, and yyyy-mm-dd as some systems export)."""
-    for pattern in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            continue
-    raise CellError(f"ngày “{text}” không đúng dạng dd/mm/yyyy")
+    try:
+        return parse_day(text)
+    except ValueError:
+        raise CellError(f"ngày “{text}” không đúng dạng dd/mm/yyyy") from None
 
 
 def month(text: str) -> date:
@@ -75,16 +74,18 @@ MAX_DIGITS = 15
 
 def whole(text: str, *, what: str = "số") -> int:
     """"1.234.567", "1234567", "1 234 567" → 1234567; negative numbers and fractions are refused."""
-    value = re.sub(r"[\s ]", "", text)
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+", value):
-        value = value.replace(".", "")
-    elif re.fullmatch(r"\d+(,0+|\.0+)?", value):
-        value = re.split(r"[,.]", value)[0]
-    if not re.fullmatch(r"\d+", value):
-        raise CellError(f"{what} “{text}” phải là số nguyên không âm")
-    if len(value) > MAX_DIGITS:
-        raise CellError(f"{what} “{text}” lớn quá (quá {MAX_DIGITS} chữ số)")
-    return int(value)
+    value = re.sub(r"\s", "", text)
+    if re.fullmatch(r"\d+(,0+|\.0+)", value) and not re.fullmatch(r"\d{1,3}(\.\d{3})+", value):
+        value = re.split(r"[,.]", value)[0]  # "12,0": a number cell Excel wrote with a fraction
+    not_whole = CellError(f"{what} “{text}” phải là số nguyên không âm")
+    if value.startswith("-"):
+        raise not_whole
+    try:
+        return parse_int(value, max_digits=MAX_DIGITS)
+    except NumberTooLong:
+        raise CellError(f"{what} “{text}” lớn quá (quá {MAX_DIGITS} chữ số)") from None
+    except ValueError:
+        raise not_whole from None
 
 
 def optional_whole(text: str, *, what: str = "số") -> int:

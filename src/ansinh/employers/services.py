@@ -313,8 +313,7 @@ def match_decide(*, actor: User, item_id: int, confirmed: bool, note: str = "") 
 
 def parameter_set(*, actor: User | None, code: str, value: str, valid_from: date, basis: str):
     """Record a rule value from a day on (a new decree); earlier days keep their value. Province only."""
-    from decimal import Decimal, InvalidOperation
-
+    from ansinh.core.numbers import parse_decimal
     from ansinh.employers.models import Parameter
     from ansinh.employers.parameters import LABELS
 
@@ -323,8 +322,8 @@ def parameter_set(*, actor: User | None, code: str, value: str, valid_from: date
     if code not in LABELS:
         raise ValidationFailed(f"Không có tham số “{code}”; các tham số: {', '.join(LABELS)}.")
     try:
-        number = Decimal(value.strip().replace(",", "."))
-    except InvalidOperation:
+        number = parse_decimal(value, grouping=False)
+    except ValueError:
         raise ValidationFailed(f"Giá trị “{value}” không phải là số.") from None
     if number < 0:
         raise ValidationFailed("Giá trị tham số không được âm.")

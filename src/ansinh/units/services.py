@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from typing import TYPE_CHECKING
 
@@ -12,6 +12,7 @@ from django.db import transaction
 
 from ansinh.audit.services import audit_record
 from ansinh.core.errors import ImportRejected, RowError, ValidationFailed
+from ansinh.core.numbers import parse_decimal
 from ansinh.units.models import OrgUnit, UnitSuccession
 from ansinh.core.tabular import read_rows
 
@@ -134,8 +135,8 @@ def units_load_mapping(
             continue
         seen.add((old_code, new_code))
         try:
-            share = Decimal(row.values["share"].replace(",", "."))
-        except InvalidOperation:
+            share = parse_decimal(row.values["share"], grouping=False)
+        except ValueError:
             errors.append(RowError(row.line, "share", f"“{row.values['share']}” không phải là số"))
             continue
         if not share.is_finite() or not (0 < share <= 1):  # NaN cannot even be compared
