@@ -26,6 +26,9 @@ from ansinh.core.text import plain
 
 # --- wording and layout (Decree 30/2020/NĐ-CP) --------------------------------------------------------
 
+#: The content type of a .docx document, for the doors that send one.
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_SUBTITLE = "Độc lập - Tự do - Hạnh phúc"
 FONT = "Times New Roman"

@@ -18,9 +18,10 @@ _INTEGER = re.compile(r"-?\d+", re.ASCII)
 _DECIMAL = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
 _SPACES = re.compile(r"[\s\u00a0]")
 
-#: The day spellings accepted: the officials' dd/mm/yyyy (also with "-" or "."), and ISO as links,
-#: HTML date inputs and other systems' exports write it.
-DAY_PATTERNS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+#: The day spellings a person types or a link carries: dd/mm/yyyy as `format_date` writes it, and ISO.
+DAY_PATTERNS = ("%d/%m/%Y", "%Y-%m-%d")
+#: What an imported file may hold besides: other systems export dd-mm-yyyy and dd.mm.yyyy.
+LENIENT_DAY_PATTERNS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
 
 
 class NumberTooLong(ValueError):
@@ -69,10 +70,13 @@ def parse_decimal(text: str, *, grouping: bool = True) -> Decimal:
     return Decimal(decimal_text(text, grouping=grouping))
 
 
-def parse_day(text: str) -> date:
-    """"27/08/2025" (also 27-08-2025, 27.08.2025, 7/8/2025) or ISO "2025-08-27" → the day; else `ValueError`."""
+def parse_day(text: str, *, lenient: bool = False) -> date:
+    """"27/08/2025" (also 7/8/2025) or ISO "2025-08-27" → the day; else `ValueError`.
+
+    `lenient` also takes 27-08-2025 and 27.08.2025, as imported files write them; a form keeps to the
+    two spellings it shows, so that "31-10-2025" typed in a filter is questioned, not guessed."""
     value = text.strip()
-    for pattern in DAY_PATTERNS:
+    for pattern in LENIENT_DAY_PATTERNS if lenient else DAY_PATTERNS:
         try:
             return datetime.strptime(value, pattern).date()
         except ValueError:

@@ -15,6 +15,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+#: The content type of an .xlsx workbook, for the doors that send one.
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 _thin = Side(style="thin", color="9CA3AF")
 BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 HEADER_FILL = PatternFill("solid", fgColor="1D4ED8")

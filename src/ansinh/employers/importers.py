@@ -51,7 +51,7 @@ def tax_code_valid(code: str | None) -> bool:
 def day(text: str) -> date:
     """dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, and yyyy-mm-dd as some systems export)."""
     try:
-        return parse_day(text)
+        return parse_day(text, lenient=True)
     except ValueError:
         raise CellError(f"ngày “{text}” không đúng dạng dd/mm/yyyy") from None
 

@@ -31,6 +31,7 @@ from ansinh.targets.charts import trend_figure_json
 from ansinh.targets.exports import attainment_filename, attainment_xlsx
 from ansinh.targets.indicators import INDICATORS, MEASURES, Kind, indicator_get
 from ansinh.targets.models import Plan, Target
+from ansinh.web.downloads import XLSX, download
 
 METHOD_LABELS = {
     Method.PROPORTIONAL.value: _("Theo mẫu số (cùng tỷ lệ)"),
@@ -121,10 +122,7 @@ def unit_export(request: HttpRequest, code: str) -> HttpResponse:
     indicator = selectors.indicator_or_default(request.GET.get("indicator"))
     period = _period(request, unit)
     content = attainment_xlsx(actor=request.user, unit=unit, indicator=indicator, period=period)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    filename = attainment_filename(unit=unit, indicator=indicator, period=period)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(content, attainment_filename(unit=unit, indicator=indicator, period=period), XLSX)
 
 
 # ----------------------------------------------------------------------------------------------- plans
