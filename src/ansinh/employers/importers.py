@@ -15,7 +15,7 @@ from stdnum.vn import mst
 
 from ansinh.core.errors import RowError
 from ansinh.core.numbers import NumberTooLong, parse_day, parse_int
-from ansinh.core.tabular import Column, Row
+from ansinh.core.tabular import ImportColumn, Row
 from ansinh.core.text import fold, fold_words
 
 
@@ -205,7 +205,7 @@ class Importer:
 
     dataset: str
     label: str
-    columns: tuple[Column, ...]
+    columns: tuple[ImportColumn, ...]
     parse: Callable[[Cells], dict]
     key: tuple[str, ...]
     replaces: bool  # True: the file is the whole list (a snapshot); False: rows are added or updated by key
@@ -290,46 +290,46 @@ def _ledger(cells: Cells) -> dict:
     return {"unit_code": code, "period": period, "amount_due": due, "amount_paid": paid, "paid_on": paid_on}
 
 
-TAX_CODE = Column("tax_code", ("Mã số thuế", "MST", "Mã số DN", "Mã số doanh nghiệp", "Mã số thuế đơn vị", "Mã số thuế DN"))
-OPTIONAL_TAX_CODE = Column(TAX_CODE.field, TAX_CODE.headers, required=False)
-NAME = Column("name", ("Tên doanh nghiệp", "Tên người nộp thuế", "Tên NNT", "Tên đơn vị", "Tên công ty", "Tên DN", "Tên"))
-ADDRESS = Column("address", ("Địa chỉ", "Địa chỉ trụ sở", "Địa chỉ trụ sở chính", "Địa chỉ kinh doanh"), required=False)
-COMMUNE = Column("commune", ("Mã xã", "Mã phường", "Xã/phường", "Xã, phường", "Mã ĐVHC"), required=False)
-WORKERS = Column("workers", ("Số lao động", "Số LĐ", "Tổng số lao động", "Số lao động đăng ký", "Lao động"), required=False)
+TAX_CODE = ImportColumn("tax_code", ("Mã số thuế", "MST", "Mã số DN", "Mã số doanh nghiệp", "Mã số thuế đơn vị", "Mã số thuế DN"))
+OPTIONAL_TAX_CODE = ImportColumn(TAX_CODE.field, TAX_CODE.headers, required=False)
+NAME = ImportColumn("name", ("Tên doanh nghiệp", "Tên người nộp thuế", "Tên NNT", "Tên đơn vị", "Tên công ty", "Tên DN", "Tên"))
+ADDRESS = ImportColumn("address", ("Địa chỉ", "Địa chỉ trụ sở", "Địa chỉ trụ sở chính", "Địa chỉ kinh doanh"), required=False)
+COMMUNE = ImportColumn("commune", ("Mã xã", "Mã phường", "Xã/phường", "Xã, phường", "Mã ĐVHC"), required=False)
+WORKERS = ImportColumn("workers", ("Số lao động", "Số LĐ", "Tổng số lao động", "Số lao động đăng ký", "Lao động"), required=False)
 
 IMPORTERS: dict[str, Importer] = {
     importer.dataset: importer
     for importer in (
         Importer("units", "Danh sách đơn vị tham gia BHXH", (
-            Column("unit_code", ("Mã đơn vị", "Mã ĐV", "Mã đơn vị BHXH")), OPTIONAL_TAX_CODE,
+            ImportColumn("unit_code", ("Mã đơn vị", "Mã ĐV", "Mã đơn vị BHXH")), OPTIONAL_TAX_CODE,
             NAME, ADDRESS, COMMUNE, WORKERS,
-            Column("sector", ("Ngành nghề", "Ngành kinh tế", "Ngành nghề kinh doanh"), required=False),
-            Column("ownership", ("Loại hình", "Loại hình doanh nghiệp", "Loại hình đơn vị"), required=False),
-            Column("status", ("Trạng thái", "Tình trạng"), required=False),
+            ImportColumn("sector", ("Ngành nghề", "Ngành kinh tế", "Ngành nghề kinh doanh"), required=False),
+            ImportColumn("ownership", ("Loại hình", "Loại hình doanh nghiệp", "Loại hình đơn vị"), required=False),
+            ImportColumn("status", ("Trạng thái", "Tình trạng"), required=False),
         ), _unit, ("unit_code",), replaces=True),
         Importer("tax", "Danh sách người nộp thuế (cơ quan Thuế)", (
             TAX_CODE, NAME, ADDRESS, COMMUNE, WORKERS,
-            Column("status", ("Tình trạng hoạt động", "Trạng thái", "Tình trạng", "Trạng thái NNT"), required=False),
+            ImportColumn("status", ("Tình trạng hoạt động", "Trạng thái", "Tình trạng", "Trạng thái NNT"), required=False),
         ), _tax, ("tax_code",), replaces=True),
         Importer("changes", "Biến động đăng ký doanh nghiệp (Sở Tài chính)", (
             TAX_CODE, NAME, COMMUNE, ADDRESS,
-            Column("change", ("Nội dung thay đổi", "Loại thay đổi", "Nội dung", "Tình trạng")),
-            Column("changed_on", ("Ngày hiệu lực", "Ngày thay đổi", "Ngày", "Ngày quyết định")),
+            ImportColumn("change", ("Nội dung thay đổi", "Loại thay đổi", "Nội dung", "Tình trạng")),
+            ImportColumn("changed_on", ("Ngày hiệu lực", "Ngày thay đổi", "Ngày", "Ngày quyết định")),
         ), _change, ("tax_code", "change", "changed_on"), replaces=False),
         Importer("zones", "Doanh nghiệp trong khu kinh tế, khu công nghiệp", (
             OPTIONAL_TAX_CODE, NAME, COMMUNE, ADDRESS, WORKERS,
-            Column("zone", ("Khu công nghiệp", "Khu kinh tế", "KCN", "Khu"), required=False),
+            ImportColumn("zone", ("Khu công nghiệp", "Khu kinh tế", "KCN", "Khu"), required=False),
         ), _zone, ("tax_code", "name"), replaces=True),
         Importer("unions", "Số đoàn viên công đoàn theo doanh nghiệp", (
             OPTIONAL_TAX_CODE, NAME, COMMUNE, ADDRESS,
-            Column("members", ("Số đoàn viên", "Đoàn viên", "Số đoàn viên công đoàn")),
+            ImportColumn("members", ("Số đoàn viên", "Đoàn viên", "Số đoàn viên công đoàn")),
         ), _union, ("tax_code", "name"), replaces=True),
         Importer("ledger", "Sổ thu: số phải đóng và số đã nộp theo đơn vị, tháng", (
-            Column("unit_code", ("Mã đơn vị", "Mã ĐV")),
-            Column("period", ("Kỳ", "Tháng", "Kỳ đóng"), required=False),
-            Column("amount_due", ("Số phải đóng", "Phải đóng", "Số phải nộp"), required=False),
-            Column("amount_paid", ("Số đã đóng", "Số đã nộp", "Đã nộp"), required=False),
-            Column("paid_on", ("Ngày nộp", "Ngày đóng"), required=False),
+            ImportColumn("unit_code", ("Mã đơn vị", "Mã ĐV")),
+            ImportColumn("period", ("Kỳ", "Tháng", "Kỳ đóng"), required=False),
+            ImportColumn("amount_due", ("Số phải đóng", "Phải đóng", "Số phải nộp"), required=False),
+            ImportColumn("amount_paid", ("Số đã đóng", "Số đã nộp", "Đã nộp"), required=False),
+            ImportColumn("paid_on", ("Ngày nộp", "Ngày đóng"), required=False),
         ), _ledger, ("unit_code", "period", "paid_on", "amount_paid", "occurrence"), replaces=False),
     )
 }
