@@ -8,7 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ansinh.core.formatting import format_date, format_decimal, format_int
-from ansinh.core.numbers import NumberTooLong, decimal_text, parse_day, parse_decimal, parse_int
+from ansinh.core.numbers import (
+    FILE_DAY_PATTERNS, ISO_DAY_PATTERNS, NumberTooLong, decimal_text, parse_day, parse_decimal, parse_int,
+)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -59,12 +61,12 @@ def test_decimal_text_is_what_decimal_reads():
 @pytest.mark.parametrize("text", ["27/08/2025", "2025-08-27", " 27/8/2025 "])
 def test_parse_day(text):
     assert parse_day(text) == date(2025, 8, 27)
-    assert parse_day(text, lenient=True) == date(2025, 8, 27)
+    assert parse_day(text, patterns=FILE_DAY_PATTERNS) == date(2025, 8, 27)
 
 
 @pytest.mark.parametrize("text", ["27-08-2025", "27.08.2025"])
-def test_only_a_lenient_reader_takes_other_separators(text):
-    assert parse_day(text, lenient=True) == date(2025, 8, 27)
+def test_only_a_file_takes_other_separators(text):
+    assert parse_day(text, patterns=FILE_DAY_PATTERNS) == date(2025, 8, 27)
     with pytest.raises(ValueError):
         parse_day(text)
 
@@ -72,7 +74,13 @@ def test_only_a_lenient_reader_takes_other_separators(text):
 @pytest.mark.parametrize("text", ["", "31/02/2025", "2025/08/27", "27/08/25", "hôm nay"])
 def test_parse_day_refuses_other_spellings(text):
     with pytest.raises(ValueError, match="dd/mm/yyyy"):
-        parse_day(text, lenient=True)
+        parse_day(text, patterns=FILE_DAY_PATTERNS)
+
+
+def test_a_command_line_day_is_iso():
+    assert parse_day("2025-10-31", patterns=ISO_DAY_PATTERNS) == date(2025, 10, 31)
+    with pytest.raises(ValueError):
+        parse_day("31/10/2025", patterns=ISO_DAY_PATTERNS)
 
 
 @given(st.integers(min_value=-(10**18), max_value=10**18))

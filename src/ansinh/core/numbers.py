@@ -18,10 +18,13 @@ _INTEGER = re.compile(r"-?\d+", re.ASCII)
 _DECIMAL = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
 _SPACES = re.compile(r"[\s\u00a0]")
 
-#: The day spellings a person types or a link carries: dd/mm/yyyy as `format_date` writes it, and ISO.
+#: The day spellings a person types in a form or a link carries: dd/mm/yyyy as `format_date` writes it,
+#: and ISO. A form keeps to the two it shows, so that "31-10-2025" in a filter is questioned, not guessed.
 DAY_PATTERNS = ("%d/%m/%Y", "%Y-%m-%d")
 #: What an imported file may hold besides: other systems export dd-mm-yyyy and dd.mm.yyyy.
-LENIENT_DAY_PATTERNS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+FILE_DAY_PATTERNS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+#: A command-line option is ISO only (a script's argument should not depend on who wrote it).
+ISO_DAY_PATTERNS = ("%Y-%m-%d",)
 
 
 class NumberTooLong(ValueError):
@@ -70,13 +73,13 @@ def parse_decimal(text: str, *, grouping: bool = True) -> Decimal:
     return Decimal(decimal_text(text, grouping=grouping))
 
 
-def parse_day(text: str, *, lenient: bool = False) -> date:
+def parse_day(text: str, *, patterns: tuple[str, ...] = DAY_PATTERNS) -> date:
     """"27/08/2025" (also 7/8/2025) or ISO "2025-08-27" → the day; else `ValueError`.
 
-    `lenient` also takes 27-08-2025 and 27.08.2025, as imported files write them; a form keeps to the
-    two spellings it shows, so that "31-10-2025" typed in a filter is questioned, not guessed."""
+    `patterns` names the spellings a door takes: `DAY_PATTERNS` (forms, links), `FILE_DAY_PATTERNS`
+    (imported files), `ISO_DAY_PATTERNS` (command-line options)."""
     value = text.strip()
-    for pattern in LENIENT_DAY_PATTERNS if lenient else DAY_PATTERNS:
+    for pattern in patterns:
         try:
             return datetime.strptime(value, pattern).date()
         except ValueError:

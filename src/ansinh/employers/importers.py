@@ -14,7 +14,7 @@ from datetime import date, datetime
 from stdnum.vn import mst
 
 from ansinh.core.errors import RowError
-from ansinh.core.numbers import NumberTooLong, parse_day, parse_int
+from ansinh.core.numbers import FILE_DAY_PATTERNS, NumberTooLong, parse_day, parse_int
 from ansinh.core.tabular import ImportColumn, Row
 from ansinh.core.text import fold, fold_words
 
@@ -51,7 +51,7 @@ def tax_code_valid(code: str | None) -> bool:
 def day(text: str) -> date:
     """dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, and yyyy-mm-dd as some systems export)."""
     try:
-        return parse_day(text, lenient=True)
+        return parse_day(text, patterns=FILE_DAY_PATTERNS)
     except ValueError:
         raise CellError(f"ngày “{text}” không đúng dạng dd/mm/yyyy") from None
 

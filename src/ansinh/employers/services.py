@@ -33,7 +33,7 @@ from ansinh.employers.schema import DATASETS
 
 def employers_province() -> OrgUnit:
     """The province this deployment serves (ANSINH_PROVINCE, Cần Thơ "92" by default)."""
-    unit = OrgUnit.objects.filter(code=settings.ANSINH_PROVINCE, kind=OrgUnit.Kind.PROVINCE, valid_to__isnull=True).first()
+    unit = OrgUnit.objects.current().filter(code=settings.ANSINH_PROVINCE, kind=OrgUnit.Kind.PROVINCE).first()
     if unit is None:
         raise NotFound(f"Chưa có tỉnh mã “{settings.ANSINH_PROVINCE}”: chạy “ansinh units load” trước.")
     return unit
