@@ -27,7 +27,7 @@ from openpyxl import Workbook
 
 from ansinh.core.errors import AnSinhError, ImportRejected
 from ansinh.core.spreadsheets import write_row
-from ansinh.core.tabular import MAX_CELL_CHARS, MAX_LINES, MAX_UNCOMPRESSED_BYTES, Column, read_rows, read_table
+from ansinh.core.tabular import MAX_CELL_CHARS, MAX_LINES, MAX_UNCOMPRESSED_BYTES, ImportColumn, read_rows, read_table
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def _mapping(content: bytes, filename: str, actor) -> None:
 
 
 def _table(content: bytes, filename: str, actor) -> None:
-    read_table(content=content, filename=filename, columns=[Column("name", ("Tên",)), Column("code", ("Mã",), required=False)])
+    read_table(content=content, filename=filename, columns=[ImportColumn("name", ("Tên",)), ImportColumn("code", ("Mã",), required=False)])
 
 
 IMPORTS = {"actuals": _actuals, **{f"employers.{d}": _employers(d) for d in DATASETS}, "mapping": _mapping, "table": _table}

@@ -96,7 +96,7 @@ def user_set(*, actor: User, username: str, unit_code: str, role: str, password:
 
     if role not in User.Role.values:
         raise ValidationFailed(f"Vai trò “{role}” không hợp lệ: {', '.join(User.Role.values)}.")
-    unit = OrgUnit.objects.filter(code=unit_code, valid_to__isnull=True).first()
+    unit = OrgUnit.objects.current().filter(code=unit_code).first()
     if unit is None:
         raise ValidationFailed(f"Không có đơn vị mã “{unit_code}”.")
     try:

@@ -206,10 +206,11 @@ def echo_api_json(schema: Any, **extra: Any) -> None:
 def day_option(value: str | None, option: str) -> date | None:
     """An ISO day given to an option, or a clear error naming the option."""
     from ansinh.core.errors import ValidationFailed
+    from ansinh.core.numbers import ISO_DAY_PATTERNS, parse_day
 
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        return parse_day(value, patterns=ISO_DAY_PATTERNS)
     except ValueError:
         raise ValidationFailed(f"{option} “{value}” không phải ngày hợp lệ: dùng YYYY-MM-DD, ví dụ 2025-10-31.") from None

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from collections.abc import Sequence
 from datetime import date
 
@@ -23,7 +22,12 @@ from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from ansinh.core.text import plain
+
 # --- wording and layout (Decree 30/2020/NĐ-CP) --------------------------------------------------------
+
+#: The content type of a .docx document, for the doors that send one.
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_SUBTITLE = "Độc lập - Tự do - Hạnh phúc"
@@ -347,6 +351,4 @@ def twips(mm: float) -> int:
 
 def ascii_name(text: str, default: str = "don-vi") -> str:
     """"TA-0123 Đ" → "TA-0123-D": letters without marks, anything else that is unsafe in a file name → "-"."""
-    folded = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(char for char in folded if not unicodedata.combining(char))
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", plain).strip("-") or default
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", plain(text, compatibility=True)).strip("-") or default

@@ -9,11 +9,15 @@ the text it is, never as a formula Excel or LibreOffice would run (OWASP "CSV in
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+#: The content type of an .xlsx workbook, for the doors that send one.
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 _thin = Side(style="thin", color="9CA3AF")
 BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
@@ -64,8 +68,30 @@ def write_row(sheet: Worksheet, *, row: int, values: Iterable[object]) -> None:
         write_cell(sheet, row, column, value)
 
 
-def write_headers(sheet: Worksheet, *, row: int, columns: Sequence, height: float) -> None:
-    """The column headers (each column has `.header` and `.width`): white on blue, bordered, wrapped."""
+@dataclass(frozen=True)
+class SheetColumn:
+    """A column of a workbook we write (an export, not an import: that is `core.tabular.ImportColumn`):
+    its header, its width in characters, and how its cells show."""
+
+    header: str
+    width: float
+    number_format: str | None = None
+    centred: bool = False
+    wrap: bool = False  # long text (names, addresses, notes) wraps instead of running into the next cell
+    total: bool = False  # a list that ends with a total row sums this column
+
+
+def style_cell(cell: Cell, column: SheetColumn, *, vertical: str = "top") -> Cell:
+    """A body cell as its column wants it: bordered, centred or not, wrapped or not, its number format."""
+    cell.border = BORDER
+    cell.alignment = Alignment(horizontal="center" if column.centred else None, vertical=vertical, wrap_text=column.wrap)
+    if column.number_format:
+        cell.number_format = column.number_format
+    return cell
+
+
+def write_headers(sheet: Worksheet, *, row: int, columns: Sequence[SheetColumn], height: float) -> None:
+    """The column headers: white on blue, bordered, wrapped, each column as wide as it says."""
     for index, column in enumerate(columns, start=1):
         cell = write_cell(sheet, row, index, column.header)
         cell.font = Font(bold=True, color="FFFFFF")

@@ -73,8 +73,11 @@ def read_rows(*, content: bytes, filename: str, required: tuple[str, ...]) -> li
 
 
 @dataclass(frozen=True)
-class Column:
-    """A field of an import and the headers officials write for it (any case, with or without accents)."""
+class ImportColumn:
+    """A field of an import and the headers officials write for it (any case, with or without accents).
+
+    Not the same thing as `core.spreadsheets.SheetColumn`, a column we write (header, width, format):
+    this one is a column we look for in someone else's file."""
 
     field: str
     headers: tuple[str, ...]
@@ -88,7 +91,7 @@ _UNIT_SUFFIX = re.compile(r"\(.*?\)")
 
 
 def read_table(
-    *, content: bytes, filename: str, columns: Sequence[Column], mapping: Mapping[str, str] | None = None
+    *, content: bytes, filename: str, columns: Sequence[ImportColumn], mapping: Mapping[str, str] | None = None
 ) -> list[Row]:
     """Data rows keyed by field, from a file whose header row is found by the names officials use.
 
@@ -130,7 +133,7 @@ def _header_key(text: object) -> str:
     return fold_words(_UNIT_SUFFIX.sub(" ", str(text or "")))
 
 
-def _header_names(columns: Sequence[Column], mapping: Mapping[str, str]) -> dict[str, str]:
+def _header_names(columns: Sequence[ImportColumn], mapping: Mapping[str, str]) -> dict[str, str]:
     known = {column.field for column in columns}
     names = {_header_key(column.field): column.field for column in columns}
     for column in columns:
@@ -144,7 +147,7 @@ def _header_names(columns: Sequence[Column], mapping: Mapping[str, str]) -> dict
     return names
 
 
-def _find_header(top, headers: dict[str, str], columns: Sequence[Column], filename: str) -> tuple[int, dict[str, int]]:
+def _find_header(top, headers: dict[str, str], columns: Sequence[ImportColumn], filename: str) -> tuple[int, dict[str, int]]:
     """The header line and the position of each field in it; a message naming what is missing otherwise."""
     required = [column for column in columns if column.required]
     best: tuple[int, int, dict[str, int]] | None = None

@@ -13,11 +13,22 @@ _SPACES = re.compile(r"\s+")
 _PUNCTUATION = re.compile(r"[^\w\s]")
 
 
+def _drop_marks(text: str, form: str) -> str:
+    """Decompose (`form` is "NFD" or "NFKD") and drop the combining marks; đ has no decomposition, so it is
+    folded by hand first."""
+    decomposed = unicodedata.normalize(form, text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def plain(text: str, *, compatibility: bool = False) -> str:
+    """No diacritics, case kept, NFC ("Đức Phát" → "Duc Phat"). With `compatibility` the compatibility forms
+    are taken apart too ("ﬁ" → "fi", full-width "１" → "1"), as a file name wants."""
+    return unicodedata.normalize("NFC", _drop_marks(text, "NFKD" if compatibility else "NFD"))
+
+
 def fold(text: str) -> str:
     """Lower case, no diacritics (đ → d), single spaces: the form two spellings of one name share."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", plain).strip()
+    return _SPACES.sub(" ", _drop_marks(text.lower(), "NFD")).strip()
 
 
 def fold_words(text: str) -> str:

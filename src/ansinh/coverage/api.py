@@ -8,7 +8,7 @@ call, and returns a schema (the CLI's `--json` prints these same schemas). Error
 from datetime import date, datetime
 from typing import Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -17,10 +17,10 @@ from ansinh.coverage.models import CoverageRun
 from ansinh.coverage.rules import rule_label
 from ansinh.coverage.selectors import LISTS, PER_PAGE, Page
 from ansinh.targets.services import ImportResult
+from ansinh.web.downloads import XLSX, download
 
 router = Router(tags=["coverage"])
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSX_ANSWER = {"description": "Tệp Excel", "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}
 
 # -------------------------------------------------------------------------------------------- schemas
@@ -175,9 +175,7 @@ def run_latest(request: HttpRequest):
 def list_export(request: HttpRequest, code: str, kind: str, filters: Query[ListFilters]):
     """The whole list as an Excel workbook (the download is written to the audit log)."""
     arguments = {"actor": request.auth, "kind": kind, "code": code, **filters.model_dump()}
-    response = HttpResponse(exports.list_xlsx(**arguments), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{exports.list_filename(**arguments)}"'
-    return response
+    return download(exports.list_xlsx(**arguments), exports.list_filename(**arguments), XLSX)
 
 
 @router.get("/communes/{code}/lists/{kind}", response=PageOut)

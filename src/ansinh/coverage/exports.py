@@ -8,19 +8,19 @@ only masked, and every export written to the audit log in the same call. The web
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils.text import slugify
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ansinh.accounts.models import User
 from ansinh.audit.services import audit_record
 from ansinh.core.formatting import format_date, format_int
-from ansinh.core.spreadsheets import BORDER, print_setup, write_cell, write_headers, write_row
+from ansinh.core.text import plain
+from ansinh.core.spreadsheets import SheetColumn, print_setup, style_cell, write_cell, write_headers, write_row
 from ansinh.coverage.engine import LAPSED_LOOKBACK_MONTHS
 from ansinh.coverage.selectors import LISTS, Page, list_all
 from ansinh.coverage.services import extract_read
@@ -37,39 +37,31 @@ NOTE = "Ghi chú (kết quả vận động)"  # a blank column for the officer'
 FILE_SLUGS = {"households": "ho-chua-bhyt", "expiring": "the-bhyt-sap-het-han", "lapsed": "dung-dong-bhxh-tu-nguyen"}
 
 
-@dataclass(frozen=True)
-class Column:
-    header: str
-    width: float
-    number_format: str | None = None
-    centred: bool = False
-
-
 PERSON_COLUMNS = [
-    Column("Họ và tên", 26),
-    Column("Số định danh cá nhân", 16, centred=True),
-    Column("Giới tính", 8, centred=True),
-    Column("Năm sinh", 8, centred=True),
-    Column("Tuổi", 6, centred=True),
+    SheetColumn("Họ và tên", 26),
+    SheetColumn("Số định danh cá nhân", 16, centred=True),
+    SheetColumn("Giới tính", 8, centred=True),
+    SheetColumn("Năm sinh", 8, centred=True),
+    SheetColumn("Tuổi", 6, centred=True),
 ]
-WHERE_COLUMNS = [Column("Ấp/khu vực", 16), Column("Mã hộ", 12)]
+WHERE_COLUMNS = [SheetColumn("Ấp/khu vực", 16), SheetColumn("Mã hộ", 12)]
 
 COLUMNS = {
     # One line per person missing a card; the household's own cells are merged over its members.
     "households": [
-        Column("STT", 6, centred=True), Column("Mã hộ", 12), Column("Ấp/khu vực", 16),
-        Column("Số thành viên", 10, COUNT_FORMAT, centred=True), Column("Số người chưa có thẻ", 10, COUNT_FORMAT, centred=True),
-        *PERSON_COLUMNS, Column(NOTE, 30),
+        SheetColumn("STT", 6, centred=True), SheetColumn("Mã hộ", 12), SheetColumn("Ấp/khu vực", 16),
+        SheetColumn("Số thành viên", 10, COUNT_FORMAT, centred=True), SheetColumn("Số người chưa có thẻ", 10, COUNT_FORMAT, centred=True),
+        *PERSON_COLUMNS, SheetColumn(NOTE, 30, wrap=True),
     ],
     "expiring": [
-        Column("STT", 6, centred=True), *PERSON_COLUMNS, *WHERE_COLUMNS,
-        Column("Nhóm BHYT", 8, centred=True), Column("Đối tượng", 28), Column("Hết hạn ngày", 12, DATE_FORMAT, centred=True),
-        Column("Còn (ngày)", 9, COUNT_FORMAT, centred=True), Column(NOTE, 30),
+        SheetColumn("STT", 6, centred=True), *PERSON_COLUMNS, *WHERE_COLUMNS,
+        SheetColumn("Nhóm BHYT", 8, centred=True), SheetColumn("Đối tượng", 28, wrap=True), SheetColumn("Hết hạn ngày", 12, DATE_FORMAT, centred=True),
+        SheetColumn("Còn (ngày)", 9, COUNT_FORMAT, centred=True), SheetColumn(NOTE, 30, wrap=True),
     ],
     "lapsed": [
-        Column("STT", 6, centred=True), *PERSON_COLUMNS, *WHERE_COLUMNS,
-        Column("Tháng đóng cuối", 11, MONTH_FORMAT, centred=True), Column("Đã dừng (tháng)", 10, COUNT_FORMAT, centred=True),
-        Column(NOTE, 30),
+        SheetColumn("STT", 6, centred=True), *PERSON_COLUMNS, *WHERE_COLUMNS,
+        SheetColumn("Tháng đóng cuối", 11, MONTH_FORMAT, centred=True), SheetColumn("Đã dừng (tháng)", 10, COUNT_FORMAT, centred=True),
+        SheetColumn(NOTE, 30, wrap=True),
     ],
 }
 HOUSEHOLD_COLUMNS = 5  # STT … Số người chưa có thẻ: merged over the household's lines
@@ -182,18 +174,12 @@ def _people(sheet: Worksheet, page: Page) -> int:
     return len(page.rows)
 
 
-def _layout(sheet: Worksheet, kind: str, columns: list[Column], lines: int) -> None:
+def _layout(sheet: Worksheet, kind: str, columns: list[SheetColumn], lines: int) -> None:
     """Formats, borders, frozen headers, and a print set-up an officer can use as is (A4 landscape)."""
     last = HEADER_ROW + lines
     for row in sheet.iter_rows(min_row=HEADER_ROW + 1, max_row=last, max_col=len(columns)):
         for cell, column in zip(row, columns):
-            cell.border = BORDER
-            cell.alignment = Alignment(
-                horizontal="center" if column.centred else None, vertical="center" if kind == "households" else "top",
-                wrap_text=column.header == NOTE or column.header == "Đối tượng",
-            )
-            if column.number_format:
-                cell.number_format = column.number_format
+            style_cell(cell, column, vertical="center" if kind == "households" else "top")
     filterable = kind != "households" and lines  # merged household cells and filters do not mix
     print_setup(
         sheet, header_row=HEADER_ROW, freeze=f"{FREEZE_COLUMN[kind]}{HEADER_ROW + 1}",
@@ -202,5 +188,5 @@ def _layout(sheet: Worksheet, kind: str, columns: list[Column], lines: int) -> N
 
 
 def _ascii_slug(text: str) -> str:
-    """"Khu vực 1" → "khu-vuc-1" (đ has no decomposition, so it is folded by hand)."""
-    return slugify(text.replace("đ", "d").replace("Đ", "D"))
+    """"Khu vực 1" → "khu-vuc-1" (slugify drops the marks but knows no đ, which `plain` folds)."""
+    return slugify(plain(text))

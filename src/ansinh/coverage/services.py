@@ -11,7 +11,6 @@ import csv
 import io
 import json
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -88,7 +87,7 @@ def coverage_compute(
         # Checked before anything is read: only the province's editors recompute the province.
         raise PermissionDenied("Chỉ biên tập viên, quản trị cấp tỉnh mới tính lại số liệu từ dữ liệu cá nhân.")
     extract = extract_read(directory=directory)
-    province = OrgUnit.objects.filter(code=extract.province_code, kind=OrgUnit.Kind.PROVINCE, valid_to__isnull=True).first()
+    province = OrgUnit.objects.current().filter(code=extract.province_code, kind=OrgUnit.Kind.PROVINCE).first()
     if province is None:
         raise NotFound(f"Dữ liệu thuộc tỉnh mã “{extract.province_code}” nhưng chưa có tỉnh này: chạy “ansinh units load”.")
     require_editor(actor=actor, unit=province)

@@ -16,13 +16,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from ansinh.core.errors import ValidationFailed
 from ansinh.units.selectors import unit_ancestors
 from ansinh.web.views import form_day, form_whole, page
 from ansinh.coverage import exports, selectors
 from ansinh.coverage.engine import LAPSED_LOOKBACK_MONTHS
+from ansinh.web.downloads import XLSX, download
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZES = (25, 50, 100, 200)
 
 
@@ -121,6 +120,4 @@ def lists_export(request: HttpRequest, code: str) -> HttpResponse:
     if selectors.extract_or_none() is None:  # nothing to export yet: the page explains why
         return redirect("coverage:lists", commune.code)
     arguments = {"actor": request.user, "code": commune.code, **_filters(request).arguments()}
-    response = HttpResponse(exports.list_xlsx(**arguments), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{exports.list_filename(**arguments)}"'
-    return response
+    return download(exports.list_xlsx(**arguments), exports.list_filename(**arguments), XLSX)

@@ -70,7 +70,7 @@ def demo_load(*, password: str | None = None, months: int = 10, step: Step | Non
     say("Nạp đơn vị hành chính (34 tỉnh, 3.321 xã)")
     operator = User.objects.system()
     units_load_official(actor=operator)
-    province = OrgUnit.objects.get(code=PROVINCE, valid_to__isnull=True)
+    province = OrgUnit.objects.current().get(code=PROVINCE)
     communes = list(unit_current_communes(unit=province).order_by("code"))
     say(f"Nhập số liệu thực hiện 2024 và {months} tháng năm 2025 của {len(communes)} xã, phường")
     rows = _import_actuals(operator, communes, months)
@@ -140,7 +140,7 @@ def demo_employers(*, units: int = DEMO_EMPLOYERS["units"], tax_records: int = D
     from ansinh.employers.services import employers_import, employers_reconcile
 
     say = step or (lambda _: None)
-    province = OrgUnit.objects.get(code=PROVINCE, valid_to__isnull=True)
+    province = OrgUnit.objects.current().get(code=PROVINCE)
     communes = [(c.code, c.name) for c in unit_current_communes(unit=province).order_by("code")]
     with tempfile.TemporaryDirectory(prefix="ansinh-demo-employers-") as scratch:
         say(f"Sinh danh sách doanh nghiệp: {format_int(units)} đơn vị BHXH, {format_int(tax_records)} người nộp thuế")

@@ -8,7 +8,7 @@ Thin: each route parses its input and calls the same service or selector as the 
 from datetime import date
 from typing import Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -20,11 +20,10 @@ from ansinh.core.errors import ValidationFailed
 from ansinh.employers.importers import IMPORTERS, CellError
 from ansinh.employers.importers import month as read_month
 from ansinh.employers.records import STATUS_LABELS, UnitArrears
+from ansinh.web.downloads import DOCX, XLSX, download
 
 router = Router(tags=["employers"])
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Dataset = Literal[tuple(IMPORTERS)]
 
 
@@ -203,17 +202,11 @@ def letters(request: HttpRequest, month: str):
         raise ValidationFailed(f"Tháng: {error}.") from None
     batch = services.letters_generate(actor=request.auth, month=first, merged=True)
     name, content = batch.files[0]
-    return _download(content, DOCX, name)
+    return download(content, name, DOCX)
 
 
 @router.get("/offenders/{quarter}.xlsx", summary="Danh sách vi phạm theo quý (hoặc để công khai)",
             response={200: None}, openapi_extra={"responses": {200: {"content": {XLSX: {}}}}})
 def offenders(request: HttpRequest, quarter: str, public: bool = False):
     name, content = services.offenders_export(actor=request.auth, quarter=quarter, public=public)
-    return _download(content, XLSX, name)
-
-
-def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(content, name, XLSX)

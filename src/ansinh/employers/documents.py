@@ -15,7 +15,6 @@ from __future__ import annotations
 import calendar
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from docx import Document
@@ -37,7 +36,7 @@ from ansinh.core.documents import rule as _rule
 from ansinh.core.documents import shrink as _shrink
 from ansinh.core.errors import ValidationFailed
 from ansinh.core.formatting import format_date, format_int
-from ansinh.core.spreadsheets import BORDER, print_setup, write_cell, write_headers, write_row
+from ansinh.core.spreadsheets import SheetColumn, print_setup, style_cell, write_cell, write_headers, write_row
 from ansinh.employers.records import EVASION, STATUS_LABELS, Issuer, MonthOwed, UnitArrears
 
 # --- the letter: wording ------------------------------------------------------------------------------
@@ -213,29 +212,20 @@ INSPECTION_MIN_MONTHS = 3  # VSS guidance; some provinces urge from 2 months
 TOTAL_FILL = PatternFill("solid", fgColor="E5E7EB")
 
 
-@dataclass(frozen=True)
-class Column:
-    header: str
-    width: float
-    number_format: str | None = None
-    centred: bool = False
-    total: bool = False  # the total row sums this column
-
-
 OFFENDER_COLUMNS = [
-    Column("STT", 6, centred=True), Column("Mã đơn vị", 12), Column("Mã số thuế", 14), Column("Tên đơn vị", 36),
-    Column("Địa chỉ", 40), Column("Số lao động", 10, COUNT_FORMAT, centred=True, total=True),
-    Column("Số tháng nợ", 9, COUNT_FORMAT, centred=True), Column("Số tiền nợ (đồng)", 16, COUNT_FORMAT, total=True),
-    Column("Tiền lãi chậm đóng (đồng)", 16, COUNT_FORMAT, total=True),
-    Column("Số ngày chậm lâu nhất", 11, COUNT_FORMAT, centred=True),
-    Column("Tình trạng (Chậm đóng/Trốn đóng)", 14, centred=True),
+    SheetColumn("STT", 6, centred=True), SheetColumn("Mã đơn vị", 12), SheetColumn("Mã số thuế", 14), SheetColumn("Tên đơn vị", 36, wrap=True),
+    SheetColumn("Địa chỉ", 40, wrap=True), SheetColumn("Số lao động", 10, COUNT_FORMAT, centred=True, total=True),
+    SheetColumn("Số tháng nợ", 9, COUNT_FORMAT, centred=True), SheetColumn("Số tiền nợ (đồng)", 16, COUNT_FORMAT, total=True),
+    SheetColumn("Tiền lãi chậm đóng (đồng)", 16, COUNT_FORMAT, total=True),
+    SheetColumn("Số ngày chậm lâu nhất", 11, COUNT_FORMAT, centred=True),
+    SheetColumn("Tình trạng (Chậm đóng/Trốn đóng)", 14, centred=True),
 ]
 DISCLOSURE_COLUMNS = [
-    Column("STT", 6, centred=True), Column("Tên đơn vị", 40), Column("Mã số thuế", 14), Column("Địa chỉ", 48),
-    Column("Số tháng chậm đóng", 11, COUNT_FORMAT, centred=True),
-    Column("Số tiền chậm đóng (đồng)", 18, COUNT_FORMAT, total=True),
+    SheetColumn("STT", 6, centred=True), SheetColumn("Tên đơn vị", 40, wrap=True), SheetColumn("Mã số thuế", 14), SheetColumn("Địa chỉ", 48, wrap=True),
+    SheetColumn("Số tháng chậm đóng", 11, COUNT_FORMAT, centred=True),
+    SheetColumn("Số tiền chậm đóng (đồng)", 18, COUNT_FORMAT, total=True),
 ]
-INSPECTION_COLUMNS = [*OFFENDER_COLUMNS, Column("Nợ từ tháng", 10, MONTH_FORMAT, centred=True)]
+INSPECTION_COLUMNS = [*OFFENDER_COLUMNS, SheetColumn("Nợ từ tháng", 10, MONTH_FORMAT, centred=True)]
 
 
 def offenders_xlsx(*, rows: Sequence[UnitArrears], title: str, as_of: date, issuer: Issuer) -> bytes:
@@ -284,7 +274,7 @@ def _offender_cells(index: int, unit: UnitArrears) -> list:
 
 
 def _list_sheet(
-    sheet: Worksheet, *, name: str, issuer: Issuer, title: str, as_of: date, columns: list[Column], lines: list[list]
+    sheet: Worksheet, *, name: str, issuer: Issuer, title: str, as_of: date, columns: list[SheetColumn], lines: list[list]
 ) -> None:
     """Title rows, headers, one line per unit, a total line with values (readable without recalculation)."""
     sheet.title = name
@@ -295,7 +285,7 @@ def _list_sheet(
     last = HEADER_ROW + len(lines)
     for row in sheet.iter_rows(min_row=HEADER_ROW + 1, max_row=last, max_col=len(columns)):
         for cell, column in zip(row, columns):
-            _style_cell(cell, column)
+            style_cell(cell, column)
     total_row = last + 1
     label_end = next(i for i, column in enumerate(columns, start=1) if column.total) - 1
     write_cell(sheet, total_row, 1, f"Tổng cộng: {format_int(len(lines))} đơn vị")
@@ -304,7 +294,7 @@ def _list_sheet(
         cell = sheet.cell(total_row, index)
         if column.total:
             cell.value = sum(line[index - 1] or 0 for line in lines)
-        _style_cell(cell, column)
+        style_cell(cell, column)
         cell.font = Font(bold=True)
         cell.fill = TOTAL_FILL
     sheet.cell(total_row, 1).alignment = Alignment(horizontal="center", vertical="top")
@@ -320,8 +310,8 @@ def _history_sheet(
     """One line per unit, one column per month-end: the amount owed that day (blank when not given)."""
     month_ends = sorted({day for _, history in kept for day, _ in history})
     columns = [
-        Column("STT", 6, centred=True), Column("Mã đơn vị", 12), Column("Tên đơn vị", 36),
-        *(Column(format_date(day), 13, COUNT_FORMAT) for day in month_ends),
+        SheetColumn("STT", 6, centred=True), SheetColumn("Mã đơn vị", 12), SheetColumn("Tên đơn vị", 36, wrap=True),
+        *(SheetColumn(format_date(day), 13, COUNT_FORMAT) for day in month_ends),
     ]
     sheet.title = HISTORY_SHEET
     title = f"Số tiền nợ tại cuối mỗi tháng của các đơn vị nợ từ {min_months} tháng trở lên (đồng)"
@@ -333,7 +323,7 @@ def _history_sheet(
     last = HEADER_ROW + len(kept)
     for row in sheet.iter_rows(min_row=HEADER_ROW + 1, max_row=last, max_col=len(columns)):
         for cell, column in zip(row, columns):
-            _style_cell(cell, column)
+            style_cell(cell, column)
     _print_setup(sheet, freeze=f"D{HEADER_ROW + 1}", filter_ref=None)
 
 
@@ -351,16 +341,6 @@ def _titles(sheet: Worksheet, *, issuer: Issuer, title: str, as_of: date, width:
     sheet.row_dimensions[2].height = 36
 
 
-
-
-def _style_cell(cell, column: Column) -> None:
-    cell.border = BORDER
-    cell.alignment = Alignment(
-        horizontal="center" if column.centred else None, vertical="top",
-        wrap_text=column.header in {"Tên đơn vị", "Địa chỉ"},
-    )
-    if column.number_format:
-        cell.number_format = column.number_format
 
 
 def _print_setup(sheet: Worksheet, *, freeze: str, filter_ref: str | None) -> None:

@@ -14,7 +14,8 @@ from datetime import date, datetime
 from stdnum.vn import mst
 
 from ansinh.core.errors import RowError
-from ansinh.core.tabular import Column, Row
+from ansinh.core.numbers import FILE_DAY_PATTERNS, NumberTooLong, parse_day, parse_int
+from ansinh.core.tabular import ImportColumn, Row
 from ansinh.core.text import fold, fold_words
 
 
@@ -49,12 +50,10 @@ def tax_code_valid(code: str | None) -> bool:
 
 def day(text: str) -> date:
     """dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, and yyyy-mm-dd as some systems export)."""
-    for pattern in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            continue
-    raise CellError(f"ngày “{text}” không đúng dạng dd/mm/yyyy")
+    try:
+        return parse_day(text, patterns=FILE_DAY_PATTERNS)
+    except ValueError:
+        raise CellError(f"ngày “{text}” không đúng dạng dd/mm/yyyy") from None
 
 
 def month(text: str) -> date:
@@ -75,16 +74,18 @@ MAX_DIGITS = 15
 
 def whole(text: str, *, what: str = "số") -> int:
     """"1.234.567", "1234567", "1 234 567" → 1234567; negative numbers and fractions are refused."""
-    value = re.sub(r"[\s ]", "", text)
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+", value):
-        value = value.replace(".", "")
-    elif re.fullmatch(r"\d+(,0+|\.0+)?", value):
-        value = re.split(r"[,.]", value)[0]
-    if not re.fullmatch(r"\d+", value):
-        raise CellError(f"{what} “{text}” phải là số nguyên không âm")
-    if len(value) > MAX_DIGITS:
-        raise CellError(f"{what} “{text}” lớn quá (quá {MAX_DIGITS} chữ số)")
-    return int(value)
+    value = re.sub(r"\s", "", text)
+    if re.fullmatch(r"\d+(,0+|\.0+)", value) and not re.fullmatch(r"\d{1,3}(\.\d{3})+", value):
+        value = re.split(r"[,.]", value)[0]  # "12,0": a number cell Excel wrote with a fraction
+    not_whole = CellError(f"{what} “{text}” phải là số nguyên không âm")
+    if value.startswith("-"):
+        raise not_whole
+    try:
+        return parse_int(value, max_digits=MAX_DIGITS)
+    except NumberTooLong:
+        raise CellError(f"{what} “{text}” lớn quá (quá {MAX_DIGITS} chữ số)") from None
+    except ValueError:
+        raise not_whole from None
 
 
 def optional_whole(text: str, *, what: str = "số") -> int:
@@ -204,7 +205,7 @@ class Importer:
 
     dataset: str
     label: str
-    columns: tuple[Column, ...]
+    columns: tuple[ImportColumn, ...]
     parse: Callable[[Cells], dict]
     key: tuple[str, ...]
     replaces: bool  # True: the file is the whole list (a snapshot); False: rows are added or updated by key
@@ -289,46 +290,46 @@ def _ledger(cells: Cells) -> dict:
     return {"unit_code": code, "period": period, "amount_due": due, "amount_paid": paid, "paid_on": paid_on}
 
 
-TAX_CODE = Column("tax_code", ("Mã số thuế", "MST", "Mã số DN", "Mã số doanh nghiệp", "Mã số thuế đơn vị", "Mã số thuế DN"))
-OPTIONAL_TAX_CODE = Column(TAX_CODE.field, TAX_CODE.headers, required=False)
-NAME = Column("name", ("Tên doanh nghiệp", "Tên người nộp thuế", "Tên NNT", "Tên đơn vị", "Tên công ty", "Tên DN", "Tên"))
-ADDRESS = Column("address", ("Địa chỉ", "Địa chỉ trụ sở", "Địa chỉ trụ sở chính", "Địa chỉ kinh doanh"), required=False)
-COMMUNE = Column("commune", ("Mã xã", "Mã phường", "Xã/phường", "Xã, phường", "Mã ĐVHC"), required=False)
-WORKERS = Column("workers", ("Số lao động", "Số LĐ", "Tổng số lao động", "Số lao động đăng ký", "Lao động"), required=False)
+TAX_CODE = ImportColumn("tax_code", ("Mã số thuế", "MST", "Mã số DN", "Mã số doanh nghiệp", "Mã số thuế đơn vị", "Mã số thuế DN"))
+OPTIONAL_TAX_CODE = ImportColumn(TAX_CODE.field, TAX_CODE.headers, required=False)
+NAME = ImportColumn("name", ("Tên doanh nghiệp", "Tên người nộp thuế", "Tên NNT", "Tên đơn vị", "Tên công ty", "Tên DN", "Tên"))
+ADDRESS = ImportColumn("address", ("Địa chỉ", "Địa chỉ trụ sở", "Địa chỉ trụ sở chính", "Địa chỉ kinh doanh"), required=False)
+COMMUNE = ImportColumn("commune", ("Mã xã", "Mã phường", "Xã/phường", "Xã, phường", "Mã ĐVHC"), required=False)
+WORKERS = ImportColumn("workers", ("Số lao động", "Số LĐ", "Tổng số lao động", "Số lao động đăng ký", "Lao động"), required=False)
 
 IMPORTERS: dict[str, Importer] = {
     importer.dataset: importer
     for importer in (
         Importer("units", "Danh sách đơn vị tham gia BHXH", (
-            Column("unit_code", ("Mã đơn vị", "Mã ĐV", "Mã đơn vị BHXH")), OPTIONAL_TAX_CODE,
+            ImportColumn("unit_code", ("Mã đơn vị", "Mã ĐV", "Mã đơn vị BHXH")), OPTIONAL_TAX_CODE,
             NAME, ADDRESS, COMMUNE, WORKERS,
-            Column("sector", ("Ngành nghề", "Ngành kinh tế", "Ngành nghề kinh doanh"), required=False),
-            Column("ownership", ("Loại hình", "Loại hình doanh nghiệp", "Loại hình đơn vị"), required=False),
-            Column("status", ("Trạng thái", "Tình trạng"), required=False),
+            ImportColumn("sector", ("Ngành nghề", "Ngành kinh tế", "Ngành nghề kinh doanh"), required=False),
+            ImportColumn("ownership", ("Loại hình", "Loại hình doanh nghiệp", "Loại hình đơn vị"), required=False),
+            ImportColumn("status", ("Trạng thái", "Tình trạng"), required=False),
         ), _unit, ("unit_code",), replaces=True),
         Importer("tax", "Danh sách người nộp thuế (cơ quan Thuế)", (
             TAX_CODE, NAME, ADDRESS, COMMUNE, WORKERS,
-            Column("status", ("Tình trạng hoạt động", "Trạng thái", "Tình trạng", "Trạng thái NNT"), required=False),
+            ImportColumn("status", ("Tình trạng hoạt động", "Trạng thái", "Tình trạng", "Trạng thái NNT"), required=False),
         ), _tax, ("tax_code",), replaces=True),
         Importer("changes", "Biến động đăng ký doanh nghiệp (Sở Tài chính)", (
             TAX_CODE, NAME, COMMUNE, ADDRESS,
-            Column("change", ("Nội dung thay đổi", "Loại thay đổi", "Nội dung", "Tình trạng")),
-            Column("changed_on", ("Ngày hiệu lực", "Ngày thay đổi", "Ngày", "Ngày quyết định")),
+            ImportColumn("change", ("Nội dung thay đổi", "Loại thay đổi", "Nội dung", "Tình trạng")),
+            ImportColumn("changed_on", ("Ngày hiệu lực", "Ngày thay đổi", "Ngày", "Ngày quyết định")),
         ), _change, ("tax_code", "change", "changed_on"), replaces=False),
         Importer("zones", "Doanh nghiệp trong khu kinh tế, khu công nghiệp", (
             OPTIONAL_TAX_CODE, NAME, COMMUNE, ADDRESS, WORKERS,
-            Column("zone", ("Khu công nghiệp", "Khu kinh tế", "KCN", "Khu"), required=False),
+            ImportColumn("zone", ("Khu công nghiệp", "Khu kinh tế", "KCN", "Khu"), required=False),
         ), _zone, ("tax_code", "name"), replaces=True),
         Importer("unions", "Số đoàn viên công đoàn theo doanh nghiệp", (
             OPTIONAL_TAX_CODE, NAME, COMMUNE, ADDRESS,
-            Column("members", ("Số đoàn viên", "Đoàn viên", "Số đoàn viên công đoàn")),
+            ImportColumn("members", ("Số đoàn viên", "Đoàn viên", "Số đoàn viên công đoàn")),
         ), _union, ("tax_code", "name"), replaces=True),
         Importer("ledger", "Sổ thu: số phải đóng và số đã nộp theo đơn vị, tháng", (
-            Column("unit_code", ("Mã đơn vị", "Mã ĐV")),
-            Column("period", ("Kỳ", "Tháng", "Kỳ đóng"), required=False),
-            Column("amount_due", ("Số phải đóng", "Phải đóng", "Số phải nộp"), required=False),
-            Column("amount_paid", ("Số đã đóng", "Số đã nộp", "Đã nộp"), required=False),
-            Column("paid_on", ("Ngày nộp", "Ngày đóng"), required=False),
+            ImportColumn("unit_code", ("Mã đơn vị", "Mã ĐV")),
+            ImportColumn("period", ("Kỳ", "Tháng", "Kỳ đóng"), required=False),
+            ImportColumn("amount_due", ("Số phải đóng", "Phải đóng", "Số phải nộp"), required=False),
+            ImportColumn("amount_paid", ("Số đã đóng", "Số đã nộp", "Đã nộp"), required=False),
+            ImportColumn("paid_on", ("Ngày nộp", "Ngày đóng"), required=False),
         ), _ledger, ("unit_code", "period", "paid_on", "amount_paid", "occurrence"), replaces=False),
     )
 }

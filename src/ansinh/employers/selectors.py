@@ -234,7 +234,7 @@ def _communes_in(*, actor: User, unit: OrgUnit) -> list[OrgUnit]:
         raise PermissionDenied(f"Đơn vị “{unit.name}” nằm ngoài phạm vi được phân quyền của bạn.")
     if unit.kind == OrgUnit.Kind.COMMUNE:
         return [unit]
-    return list(OrgUnit.objects.filter(kind=OrgUnit.Kind.COMMUNE, valid_to__isnull=True, path__startswith=unit.path).order_by("code"))
+    return list(OrgUnit.objects.current().filter(kind=OrgUnit.Kind.COMMUNE, path__startswith=unit.path).order_by("code"))
 
 
 def arrears_overview(*, actor: User, unit: OrgUnit, as_of: date, top: int = 20) -> ArrearsOverview:

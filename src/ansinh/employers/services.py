@@ -35,7 +35,7 @@ from ansinh.engine.steps import Timing
 
 def employers_province() -> OrgUnit:
     """The province this deployment serves (ANSINH_PROVINCE, Cần Thơ "92" by default)."""
-    unit = OrgUnit.objects.filter(code=settings.ANSINH_PROVINCE, kind=OrgUnit.Kind.PROVINCE, valid_to__isnull=True).first()
+    unit = OrgUnit.objects.current().filter(code=settings.ANSINH_PROVINCE, kind=OrgUnit.Kind.PROVINCE).first()
     if unit is None:
         raise NotFound(f"Chưa có tỉnh mã “{settings.ANSINH_PROVINCE}”: chạy “ansinh units load” trước.")
     return unit
@@ -312,8 +312,7 @@ def match_decide(*, actor: User, item_id: int, confirmed: bool, note: str = "") 
 
 def parameter_set(*, actor: User, code: str, value: str, valid_from: date, basis: str):
     """Record a rule value from a day on (a new decree); earlier days keep their value. Province only."""
-    from decimal import Decimal, InvalidOperation
-
+    from ansinh.core.numbers import parse_decimal
     from ansinh.employers.models import Parameter
     from ansinh.employers.parameters import LABELS
 
@@ -322,8 +321,8 @@ def parameter_set(*, actor: User, code: str, value: str, valid_from: date, basis
     if code not in LABELS:
         raise ValidationFailed(f"Không có tham số “{code}”; các tham số: {', '.join(LABELS)}.")
     try:
-        number = Decimal(value.strip().replace(",", "."))
-    except InvalidOperation:
+        number = parse_decimal(value, grouping=False)
+    except ValueError:
         raise ValidationFailed(f"Giá trị “{value}” không phải là số.") from None
     if number < 0:
         raise ValidationFailed("Giá trị tham số không được âm.")
@@ -365,7 +364,6 @@ def letters_generate(*, actor: User, month: date, merged: bool = False, dated: d
     """
     from ansinh.core.periods import add_months, month_end
     from ansinh.employers import documents
-    from ansinh.employers.models import DemandLetter
     from ansinh.employers.selectors import arrears_result
 
     province = employers_province()

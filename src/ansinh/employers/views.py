@@ -28,6 +28,7 @@ from ansinh.units.selectors import unit_ancestors
 from ansinh.web.views import form_day, form_whole, is_htmx, page
 from ansinh.employers import selectors, services, storage
 from ansinh.employers.models import WorkItem
+from ansinh.web.downloads import DOCX, XLSX, download
 
 PAGE_SIZES = (25, 50, 100, 200)
 
@@ -342,15 +343,6 @@ def unit(request: HttpRequest, unit_code: str) -> HttpResponse:
 
 # ------------------------------------------------------------------------------------------ paperwork
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
 
 def paperwork_defaults(as_of: date) -> dict[str, str]:
     """What the dashboard offers for a report day: the next month's letters and that month's quarter lists."""
@@ -371,7 +363,7 @@ def letters(request: HttpRequest) -> HttpResponse:
         raise ValidationFailed(f"Tháng: {error}.") from None
     batch = services.letters_generate(actor=request.user, month=month, merged=True)
     name, content = batch.files[0]
-    return _download(content, DOCX, name)
+    return download(content, name, DOCX)
 
 
 @require_GET
@@ -381,7 +373,7 @@ def offenders(request: HttpRequest) -> HttpResponse:
     name, content = services.offenders_export(
         actor=request.user, quarter=request.GET.get("quarter", ""), public=request.GET.get("public") == "1"
     )
-    return _download(content, XLSX, name)
+    return download(content, name, XLSX)
 
 
 @require_GET
@@ -389,7 +381,7 @@ def offenders(request: HttpRequest) -> HttpResponse:
 def inspection(request: HttpRequest) -> HttpResponse:
     """Units owing three months or more, proposed for inspection, with their history."""
     name, content, _count = services.inspection_export(actor=request.user, as_of=_as_of(request))
-    return _download(content, XLSX, name)
+    return download(content, name, XLSX)
 
 
 @require_GET

@@ -43,7 +43,7 @@ def draft_review(*, draft: PlanDraft, data: dict) -> dict:
         "indicator_labels": {code: ind.label for code, ind in INDICATORS.items()},
         "agencies": Agency.objects.exclude(kind="commune").order_by("name"),
         "recurrences": Task.Recurrence.choices,
-        "provinces": OrgUnit.objects.filter(kind=OrgUnit.Kind.PROVINCE, valid_to__isnull=True).order_by("name"),
+        "provinces": OrgUnit.objects.current().filter(kind=OrgUnit.Kind.PROVINCE).order_by("name"),
     }
 
 

@@ -99,7 +99,7 @@ def _ensure_directory(actor: User, scope_code: str | None) -> None:
     """The review offers the agency directory (and the communes' committees) of the plan's province."""
     from ansinh.units.selectors import home_unit
 
-    province = OrgUnit.objects.filter(code=scope_code or "", kind=OrgUnit.Kind.PROVINCE, valid_to__isnull=True).first()
+    province = OrgUnit.objects.current().filter(code=scope_code or "", kind=OrgUnit.Kind.PROVINCE).first()
     agencies_ensure(province=province or home_unit(actor=actor))
 
 
@@ -206,7 +206,7 @@ def plan_draft_save(*, actor: User, draft: PlanDraft, data: dict | None = None) 
 
 
 def _scope(review: Review) -> OrgUnit:
-    unit = OrgUnit.objects.filter(code=review.scope_code.strip(), valid_to__isnull=True).first()
+    unit = OrgUnit.objects.current().filter(code=review.scope_code.strip()).first()
     if unit is None:
         raise ValidationFailed(f"Chưa chọn được tỉnh, thành phố của kế hoạch (mã “{review.scope_code}”): chọn trong danh sách.")
     return unit

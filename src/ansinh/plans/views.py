@@ -7,7 +7,6 @@ check every row; a rejected save comes back on the same page with each bad row n
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from ansinh.core.errors import ImportRejected, ValidationFailed
+from ansinh.core.numbers import decimal_text
 from ansinh.web.views import form_day, page
 from ansinh.plans import services
 from ansinh.plans.selectors import access_draft, draft_review, drafts_visible
@@ -119,14 +119,7 @@ def _day(text: str):
 def vn_number(text: str) -> str:
     """"3.095.954" → "3095954", "96,11" → "96.11", "1.234,5" → "1234.5"; anything else unchanged."""
     text = text.strip().replace(" ", "").rstrip("%")
-    if "," in text:
-        candidate = text.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
-        candidate = text.replace(".", "")
-    else:
-        candidate = text
     try:
-        Decimal(candidate)
-    except InvalidOperation:
+        return decimal_text(text)
+    except ValueError:
         return text
-    return candidate

@@ -16,6 +16,7 @@ from ansinh.core.periods import Period
 from ansinh.reports import selectors, services
 from ansinh.reports.models import Report
 from ansinh.targets.selectors import access_plan
+from ansinh.web.downloads import download
 
 router = Router(tags=["reports"])
 
@@ -92,6 +93,4 @@ def report_xlsx(request: HttpRequest, report_id: int):
 
 
 def _download(file: services.ReportFile) -> HttpResponse:
-    response = HttpResponse(file.content, content_type=file.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{file.name}"'
-    return response
+    return download(file.content, file.name, file.content_type)

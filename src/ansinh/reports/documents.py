@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from docx import Document
 from openpyxl import Workbook
@@ -21,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ansinh.core import documents as doc
 from ansinh.core.formatting import format_date, format_int, format_percent
-from ansinh.core.spreadsheets import BORDER, print_setup, write_cell, write_headers
+from ansinh.core.spreadsheets import BORDER, SheetColumn, print_setup, write_cell, write_headers
 from ansinh.reports import charts
 from ansinh.reports.selectors import CommuneTable, ReportFigures
 from ansinh.targets.attainment import Status
@@ -338,13 +337,6 @@ COUNT_FORMAT = "#,##0"
 PERCENT_FORMAT = '#,##0.00"%"'
 
 
-@dataclass(frozen=True)
-class Column:
-    header: str
-    width: float
-    number_format: str | None = None
-
-
 def annex_xlsx(figures: ReportFigures) -> bytes:
     """Every table of the report in full, one sheet each, printable (A4 landscape, headers on each page)."""
     book = Workbook()
@@ -375,9 +367,9 @@ def _sheet_name(indicator: Indicator, taken: set[str]) -> str:
 
 def _summary_sheet(sheet: Worksheet, figures: ReportFigures) -> None:
     columns = [
-        Column("STT", 6), Column("Chỉ tiêu", 44), Column("Đơn vị tính", 10), Column("Kế hoạch", 14),
-        Column("Mốc", 12), Column("Thực hiện", 14), Column("% kế hoạch", 12, PERCENT_FORMAT),
-        Column("Còn thiếu (người)", 14, COUNT_FORMAT), Column("Đánh giá", 20), Column("Tháng số liệu", 12),
+        SheetColumn("STT", 6), SheetColumn("Chỉ tiêu", 44), SheetColumn("Đơn vị tính", 10), SheetColumn("Kế hoạch", 14),
+        SheetColumn("Mốc", 12), SheetColumn("Thực hiện", 14), SheetColumn("% kế hoạch", 12, PERCENT_FORMAT),
+        SheetColumn("Còn thiếu (người)", 14, COUNT_FORMAT), SheetColumn("Đánh giá", 20), SheetColumn("Tháng số liệu", 12),
     ]
     lines = []
     for index, row in enumerate(figures.headline, start=1):
@@ -396,9 +388,9 @@ def _commune_sheet(sheet: Worksheet, figures: ReportFigures, table: CommuneTable
     indicator = table.indicator
     value_format = _value_format(indicator)
     columns = [
-        Column("Hạng", 7), Column("Mã", 9), Column("Xã/Phường", 30), Column("Thực hiện", 14), Column("Chỉ tiêu", 14),
-        Column("% chỉ tiêu", 12), Column("Còn thiếu (người)", 14), Column("Trạng thái", 20),
-        Column("Dự báo tại mốc cuối", 16), Column("Tháng số liệu", 12),
+        SheetColumn("Hạng", 7), SheetColumn("Mã", 9), SheetColumn("Xã/Phường", 30), SheetColumn("Thực hiện", 14), SheetColumn("Chỉ tiêu", 14),
+        SheetColumn("% chỉ tiêu", 12), SheetColumn("Còn thiếu (người)", 14), SheetColumn("Trạng thái", 20),
+        SheetColumn("Dự báo tại mốc cuối", 16), SheetColumn("Tháng số liệu", 12),
     ]
     lines = []
     for row in table.rows:
@@ -416,10 +408,10 @@ def _commune_sheet(sheet: Worksheet, figures: ReportFigures, table: CommuneTable
 def _arrears_sheet(sheet: Worksheet, figures: ReportFigures) -> None:
     arrears = figures.arrears
     columns = [
-        Column("STT", 6), Column("Mã", 9), Column("Xã/Phường", 30), Column("Đơn vị nợ", 11, COUNT_FORMAT),
-        Column("Trong đó trốn đóng", 11, COUNT_FORMAT), Column("Lao động bị ảnh hưởng", 12, COUNT_FORMAT),
-        Column("Số tiền nợ (đồng)", 18, COUNT_FORMAT), Column("Lãi chậm đóng (đồng)", 16, COUNT_FORMAT),
-        Column("Tỷ lệ nợ", 10, PERCENT_FORMAT),
+        SheetColumn("STT", 6), SheetColumn("Mã", 9), SheetColumn("Xã/Phường", 30), SheetColumn("Đơn vị nợ", 11, COUNT_FORMAT),
+        SheetColumn("Trong đó trốn đóng", 11, COUNT_FORMAT), SheetColumn("Lao động bị ảnh hưởng", 12, COUNT_FORMAT),
+        SheetColumn("Số tiền nợ (đồng)", 18, COUNT_FORMAT), SheetColumn("Lãi chậm đóng (đồng)", 16, COUNT_FORMAT),
+        SheetColumn("Tỷ lệ nợ", 10, PERCENT_FORMAT),
     ]
     lines = [
         [(i, None), (r.commune.code, None), (r.commune.name, None), (r.units_owing, COUNT_FORMAT), (r.evasion_units, COUNT_FORMAT),
@@ -434,9 +426,9 @@ def _debtors_sheet(sheet: Worksheet, figures: ReportFigures) -> None:
     from ansinh.employers.records import STATUS_LABELS
 
     columns = [
-        Column("STT", 6), Column("Mã đơn vị", 12), Column("Mã số thuế", 14), Column("Tên đơn vị", 40),
-        Column("Số lao động", 10, COUNT_FORMAT), Column("Số tháng nợ", 10, COUNT_FORMAT),
-        Column("Số tiền nợ (đồng)", 18, COUNT_FORMAT), Column("Lãi chậm đóng (đồng)", 16, COUNT_FORMAT), Column("Tình trạng", 14),
+        SheetColumn("STT", 6), SheetColumn("Mã đơn vị", 12), SheetColumn("Mã số thuế", 14), SheetColumn("Tên đơn vị", 40),
+        SheetColumn("Số lao động", 10, COUNT_FORMAT), SheetColumn("Số tháng nợ", 10, COUNT_FORMAT),
+        SheetColumn("Số tiền nợ (đồng)", 18, COUNT_FORMAT), SheetColumn("Lãi chậm đóng (đồng)", 16, COUNT_FORMAT), SheetColumn("Tình trạng", 14),
     ]
     lines = [
         [(i, None), (a.unit_code, None), (a.tax_code, None), (a.name, None), (a.workers, COUNT_FORMAT), (a.months_owed, COUNT_FORMAT),
@@ -448,9 +440,9 @@ def _debtors_sheet(sheet: Worksheet, figures: ReportFigures) -> None:
 
 def _timeliness_sheet(sheet: Worksheet, figures: ReportFigures) -> None:
     columns = [
-        Column("STT", 6), Column("Cơ quan, đơn vị", 44), Column("Đến hạn", 10, COUNT_FORMAT), Column("Đúng hạn", 10, COUNT_FORMAT),
-        Column("Trễ hạn", 10, COUNT_FORMAT), Column("Chưa nộp", 10, COUNT_FORMAT), Column("Tỷ lệ đúng hạn", 12, PERCENT_FORMAT),
-        Column("Chưa đến hạn", 10, COUNT_FORMAT),
+        SheetColumn("STT", 6), SheetColumn("Cơ quan, đơn vị", 44), SheetColumn("Đến hạn", 10, COUNT_FORMAT), SheetColumn("Đúng hạn", 10, COUNT_FORMAT),
+        SheetColumn("Trễ hạn", 10, COUNT_FORMAT), SheetColumn("Chưa nộp", 10, COUNT_FORMAT), SheetColumn("Tỷ lệ đúng hạn", 12, PERCENT_FORMAT),
+        SheetColumn("Chưa đến hạn", 10, COUNT_FORMAT),
     ]
     rows = [*figures.tasks.agencies, *figures.tasks.communes]
     lines = [
@@ -463,8 +455,8 @@ def _timeliness_sheet(sheet: Worksheet, figures: ReportFigures) -> None:
 
 def _submissions_sheet(sheet: Worksheet, figures: ReportFigures) -> None:
     columns = [
-        Column("STT", 6), Column("Cơ quan, đơn vị", 32), Column("Mục", 8), Column("Nhiệm vụ", 60), Column("Hạn", 12),
-        Column("Ngày nộp", 12), Column("Tình trạng", 16), Column("Ghi chú", 30),
+        SheetColumn("STT", 6), SheetColumn("Cơ quan, đơn vị", 32), SheetColumn("Mục", 8), SheetColumn("Nhiệm vụ", 60), SheetColumn("Hạn", 12),
+        SheetColumn("Ngày nộp", 12), SheetColumn("Tình trạng", 16), SheetColumn("Ghi chú", 30),
     ]
     lines = [
         [(i, None), (s.agency_name, None), (s.section, None), (s.task_text, None), (format_date(s.due_on), None),
@@ -475,7 +467,7 @@ def _submissions_sheet(sheet: Worksheet, figures: ReportFigures) -> None:
 
 
 def _sheet(
-    sheet: Worksheet, name: str, figures: ReportFigures, title: str, columns: list[Column], lines: list[list[tuple]],
+    sheet: Worksheet, name: str, figures: ReportFigures, title: str, columns: list[SheetColumn], lines: list[list[tuple]],
     freeze: str = "C",
 ) -> None:
     """Rows 1–3: who, what, which period; headers on row 5; one line per row, each cell with its format."""

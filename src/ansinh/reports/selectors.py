@@ -177,7 +177,7 @@ def report_unit(*, actor: User, plan: Plan, code: str | None) -> OrgUnit:
 def report_units(*, actor: User, plan: Plan) -> list[OrgUnit]:
     """The units a report on `plan` can be about, as far as the user sees them: the plan's province (when
     in scope), then the communes in force under it, in path order (what the unit picker offers)."""
-    inside = scope_units(actor=actor).filter(path__startswith=plan.scope_unit.path, valid_to__isnull=True)
+    inside = scope_units(actor=actor).current().filter(path__startswith=plan.scope_unit.path)
     return list(inside.filter(kind__in=[OrgUnit.Kind.PROVINCE, OrgUnit.Kind.COMMUNE]).order_by("path"))
 
 

@@ -11,16 +11,15 @@ from django.db import transaction
 from ansinh.accounts.models import User
 from ansinh.units.selectors import require_editor
 from ansinh.audit.services import audit_record
+from ansinh.core.documents import DOCX
 from ansinh.core.errors import ValidationFailed
+from ansinh.core.spreadsheets import XLSX
 from ansinh.units.models import OrgUnit
 from ansinh.core.periods import Period
 from ansinh.reports import documents, selectors
 from ansinh.reports.models import Report
 from ansinh.targets.models import Plan
 from ansinh.targets.selectors import access_plan
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def report_make(

@@ -18,6 +18,7 @@ from ansinh.web.views import is_htmx, page
 from ansinh.reports import selectors, services
 from ansinh.targets.models import Plan
 from ansinh.targets.selectors import access_plan, plans_visible
+from ansinh.web.downloads import download
 
 HISTORY_SHOWN = 100
 
@@ -81,6 +82,4 @@ def report_make(request: HttpRequest) -> HttpResponse:
 @page
 def report_download(request: HttpRequest, report_id: int, which: str) -> HttpResponse:
     file = services.report_file(actor=request.user, report_id=report_id, which=which)
-    response = HttpResponse(file.content, content_type=file.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{file.name}"'
-    return response
+    return download(file.content, file.name, file.content_type)

@@ -270,7 +270,7 @@ def _visible_siblings(actor: User, unit: OrgUnit) -> list[OrgUnit]:
     """The unit and its siblings in force, as far as the user may see them (rank is among these)."""
     if unit.parent_id is None:
         return [unit]
-    siblings = scope_units(actor=actor).filter(parent_id=unit.parent_id, valid_to__isnull=True)
+    siblings = scope_units(actor=actor).current().filter(parent_id=unit.parent_id)
     return list(siblings) if unit in siblings else [unit]
 
 

@@ -33,7 +33,7 @@ def _steering_units(units: Sequence[OrgUnit]) -> dict[int, list[int]]:
         for unit in aggregated:
             prefix |= Q(path__startswith=unit.path)
             result[unit.pk] = []
-        communes = OrgUnit.objects.filter(prefix, kind=OrgUnit.Kind.COMMUNE, valid_to__isnull=True)
+        communes = OrgUnit.objects.current().filter(prefix, kind=OrgUnit.Kind.COMMUNE)
         for commune_id, path in communes.values_list("pk", "path"):
             for unit in aggregated:
                 if path.startswith(unit.path):

@@ -50,7 +50,7 @@ def dashboard_indicators(*, unit: OrgUnit, year: int) -> list[Indicator]:
 
 def visible_children(*, actor: User, unit: OrgUnit) -> list[OrgUnit]:
     """The unit's children in force that the user may see, in code order."""
-    return list(scope_units(actor=actor).filter(parent=unit, valid_to__isnull=True).order_by("code"))
+    return list(scope_units(actor=actor).current().filter(parent=unit).order_by("code"))
 
 
 # ------------------------------------------------------------------------------------ plans and targets

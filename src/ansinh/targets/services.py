@@ -21,6 +21,7 @@ from ansinh.units.selectors import require_editor, scope_units
 from ansinh.audit.services import audit_record
 from ansinh.core.errors import Conflict, ImportRejected, NotFound, PermissionDenied, RowError, ValidationFailed
 from ansinh.units.models import OrgUnit
+from ansinh.core.numbers import NumberTooLong, parse_int
 from ansinh.core.periods import parse_month
 from ansinh.units.selectors import unit_children
 from ansinh.core.tabular import read_rows
@@ -435,7 +436,7 @@ def _parse_actual_rows(actor: User, rows) -> tuple[list[_ParsedRow], list[RowErr
             continue
         item = _ParsedRow(
             row.line, units[row.values["unit_code"]], parse_month(row.values["period"]),
-            row.values["measure"], int(row.values["value"].replace(" ", "")),
+            row.values["measure"], parse_int(row.values["value"]),
         )
         key = (item.unit.pk, item.period, item.measure)
         if key in seen:
@@ -460,10 +461,16 @@ def _row_errors(row, units: dict[str, OrgUnit], in_scope: set[int], actor: User)
     if values["measure"] not in MEASURES:
         errors.append(RowError(line, "measure", f"không có chỉ số cơ sở “{values['measure']}”"))
     text = values["value"].replace(" ", "")
-    if not (text.isascii() and text.isdigit()):  # str.isdigit() alone also takes "²", which int() refuses
+    try:
+        number = parse_int(text, max_digits=10)  # the length first: int() of 5,000 digits fails
+    except NumberTooLong:
+        number = MAX_ACTUAL_VALUE + 1
+    except ValueError:
+        number = None
+    if number is None or text.startswith("-"):
         what = "âm" if text.startswith("-") else "không phải số nguyên không âm"
         errors.append(RowError(line, "value", f"“{values['value']}” {what}"))
-    elif len(text) > 10 or int(text) > MAX_ACTUAL_VALUE:  # the length first: int() of 5,000 digits fails
+    elif number > MAX_ACTUAL_VALUE:
         errors.append(RowError(line, "value", f"“{values['value']}” lớn quá: không quá {MAX_ACTUAL_VALUE:,}".replace(",", ".")))
     return errors
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ansinh.units.selectors import access_unit, home_unit
 from ansinh.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from ansinh.core.numbers import parse_day, parse_int
 from ansinh.units.models import OrgUnit
 from ansinh.core.periods import Period
 from ansinh.units.selectors import unit_ancestors
@@ -30,6 +31,7 @@ from ansinh.targets.charts import trend_figure_json
 from ansinh.targets.exports import attainment_filename, attainment_xlsx
 from ansinh.targets.indicators import INDICATORS, MEASURES, Kind, indicator_get
 from ansinh.targets.models import Plan, Target
+from ansinh.web.downloads import XLSX, download
 
 METHOD_LABELS = {
     Method.PROPORTIONAL.value: _("Theo mẫu số (cùng tỷ lệ)"),
@@ -120,10 +122,7 @@ def unit_export(request: HttpRequest, code: str) -> HttpResponse:
     indicator = selectors.indicator_or_default(request.GET.get("indicator"))
     period = _period(request, unit)
     content = attainment_xlsx(actor=request.user, unit=unit, indicator=indicator, period=period)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    filename = attainment_filename(unit=unit, indicator=indicator, period=period)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(content, attainment_filename(unit=unit, indicator=indicator, period=period), XLSX)
 
 
 # ----------------------------------------------------------------------------------------------- plans
@@ -225,14 +224,17 @@ def _plan_target(request: HttpRequest, plan: Plan, target_id: int) -> Target:
 def target_override(request: HttpRequest, plan_id: int, target_id: int) -> HttpResponse:
     plan = selectors.access_plan(actor=request.user, plan_id=plan_id)
     target = _plan_target(request, plan, target_id)
-    text = request.POST.get("value", "").replace(".", "").replace(" ", "")
-    if not text.isdigit():
+    try:
+        value = parse_int(request.POST.get("value", ""))
+    except ValueError:
+        value = -1
+    if value < 0:
         raise ValidationFailed(f"“{request.POST.get('value', '')}” không phải số người (số nguyên không âm).")
     due_on = _due_on(request.POST.get("due_on", ""))
     parent, indicator = _plan_parent(request, plan), request.POST.get("indicator") or target.indicator
     try:
         services.target_override(
-            actor=request.user, target=target, value=int(text), due_on=due_on, expected_version=_posted_version(request)
+            actor=request.user, target=target, value=value, due_on=due_on, expected_version=_posted_version(request)
         )
     except Conflict as error:
         return _conflict_answer(request, plan, parent, indicator, error)
@@ -244,7 +246,7 @@ def _due_on(text: str) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
+        return parse_day(text)
     except ValueError:
         raise ValidationFailed(f"Ngày mốc “{text}” không hợp lệ.") from None
 

@@ -39,7 +39,7 @@ def agencies_ensure(*, province: OrgUnit) -> int:
             code=standard.code, defaults={"name": standard.name, "kind": standard.kind, "org_unit": province}
         )
         created += made
-    communes = OrgUnit.objects.filter(path__startswith=province.path, kind=OrgUnit.Kind.COMMUNE, valid_to__isnull=True)
+    communes = OrgUnit.objects.current().filter(path__startswith=province.path, kind=OrgUnit.Kind.COMMUNE)
     for commune in communes:
         _, made = Agency.objects.get_or_create(
             code=commune_agency_code(commune), defaults={"name": f"UBND {commune.name}", "kind": "commune", "org_unit": commune}

@@ -5,7 +5,6 @@ and services."""
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from ansinh.web.views import form_day, is_htmx, page
 from ansinh.targets.selectors import access_plan, plans_visible
 from ansinh.tasks import selectors, services
 from ansinh.tasks.models import TaskOccurrence
+from ansinh.web.downloads import download
 
 #: Rows a to-do list shows (the province sees every agency's: hundreds); the full list is filtered on /tasks/all/.
 SHOWN = 200
@@ -85,9 +85,7 @@ def attachment(request: HttpRequest, occurrence_id: int) -> HttpResponse:
     occurrence = selectors.access_occurrence(actor=request.user, occurrence_id=occurrence_id)
     if not occurrence.file_content:
         return HttpResponse("Kỳ này không có tệp đính kèm.", status=404, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(bytes(occurrence.file_content), content_type="application/octet-stream")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(occurrence.file_name)}"
-    return response
+    return download(bytes(occurrence.file_content), occurrence.file_name, "application/octet-stream")
 
 
 @require_GET

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -33,10 +32,11 @@ def units_load_mapping(
 ) -> None:
     """Nạp bảng chuyển đổi đơn vị cũ → mới (có tỷ lệ), để số liệu năm trước hiện trên đơn vị năm nay."""
     from ansinh.core.errors import ValidationFailed
+    from ansinh.core.numbers import ISO_DAY_PATTERNS, parse_day
     from ansinh.units.services import units_load_mapping as load
 
     try:
-        effective_on = date.fromisoformat(effective)
+        effective_on = parse_day(effective, patterns=ISO_DAY_PATTERNS)
     except ValueError:
         raise ValidationFailed(f"Ngày “{effective}” không hợp lệ: dùng YYYY-MM-DD.") from None
     counts = load(actor=acting(None), content=file.read_bytes(), filename=file.name, effective=effective_on)

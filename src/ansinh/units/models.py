@@ -6,6 +6,13 @@ from django.db import models
 from django.db.models import Q
 
 
+class OrgUnitQuerySet(models.QuerySet):
+    def current(self) -> "OrgUnitQuerySet":
+        """The units in force today (no `valid_to`): a code names one of them at most, the old units
+        of before a merger stay behind for history and for the mapping onto their successors."""
+        return self.filter(valid_to__isnull=True)
+
+
 class OrgUnit(models.Model):
     """A province, (pre-2025) district, commune, or a unit below a commune.
 
@@ -30,6 +37,8 @@ class OrgUnit(models.Model):
     path = models.CharField(max_length=400, db_index=True)
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True, help_text="First day the unit no longer exists.")
+
+    objects = OrgUnitQuerySet.as_manager()
 
     class Meta:
         ordering = ["path"]

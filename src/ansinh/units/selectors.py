@@ -24,7 +24,7 @@ def scope_units(*, actor: User) -> QuerySet[OrgUnit]:
 
 def access_unit(*, actor: User, code: str) -> OrgUnit:
     """The current unit with this code, if the user's scope covers it."""
-    unit = OrgUnit.objects.filter(code=code, valid_to__isnull=True).first()
+    unit = OrgUnit.objects.current().filter(code=code).first()
     if unit is None:
         raise NotFound(f"Không có đơn vị mã “{code}”.")
     if not scope_units(actor=actor).filter(pk=unit.pk).exists():
@@ -36,7 +36,7 @@ def home_unit(*, actor: User) -> OrgUnit:
     """The unit a user's pages open on: their own, or the first province for a scope-less superuser."""
     if actor.org_unit_id:
         return actor.org_unit
-    unit = OrgUnit.objects.filter(kind=OrgUnit.Kind.PROVINCE, valid_to__isnull=True).first()
+    unit = OrgUnit.objects.current().filter(kind=OrgUnit.Kind.PROVINCE).first()
     if unit is None:
         raise NotFound("Chưa có đơn vị hành chính nào: hãy chạy `ansinh units load`.")
     return unit
@@ -52,12 +52,12 @@ def require_editor(*, actor: User, unit: OrgUnit) -> None:
 
 def unit_children(*, unit: OrgUnit) -> QuerySet[OrgUnit]:
     """The unit's children in force, in code order."""
-    return OrgUnit.objects.filter(parent=unit, valid_to__isnull=True).order_by("code")
+    return OrgUnit.objects.current().filter(parent=unit).order_by("code")
 
 
 def unit_current_communes(*, unit: OrgUnit) -> QuerySet[OrgUnit]:
     """Communes in force at or below `unit` (a commune returns itself): the level steering data is kept at."""
-    return OrgUnit.objects.filter(path__startswith=unit.path, kind=OrgUnit.Kind.COMMUNE, valid_to__isnull=True)
+    return OrgUnit.objects.current().filter(path__startswith=unit.path, kind=OrgUnit.Kind.COMMUNE)
 
 
 def unit_ancestors(*, unit: OrgUnit) -> list[OrgUnit]:
@@ -77,7 +77,7 @@ def unit_list(*, actor: User, parent: OrgUnit | None = None, kind: str | None = 
 
     `parent` must already be authorised (accounts.selectors.access_unit); the scope filter still applies.
     """
-    units = scope_units(actor=actor).filter(valid_to__isnull=True)
+    units = scope_units(actor=actor).current()
     if parent is not None:
         units = units.filter(parent=parent)
     if kind:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from typing import TYPE_CHECKING
 
@@ -12,6 +12,7 @@ from django.db import transaction
 
 from ansinh.audit.services import audit_record
 from ansinh.core.errors import ImportRejected, RowError, ValidationFailed
+from ansinh.core.numbers import parse_decimal
 from ansinh.units.models import OrgUnit, UnitSuccession
 from ansinh.core.tabular import read_rows
 
@@ -43,7 +44,7 @@ def units_load_official(*, actor: User, province_codes: set[str] | None = None) 
     wards = [w for w in Ward.iter_all() if int(w.province_code) in wanted]
     created = {"provinces": 0, "communes": 0}
     with transaction.atomic():
-        existing = {u.code: u for u in OrgUnit.objects.filter(valid_to__isnull=True, kind__in=["province", "commune"])}
+        existing = {u.code: u for u in OrgUnit.objects.current().filter(kind__in=["province", "commune"])}
         by_code: dict[str, OrgUnit] = {}
         for province in provinces:
             code = f"{int(province.code):02d}"
@@ -85,7 +86,7 @@ def unit_add(*, actor: User, parent: OrgUnit, code: str, name: str, kind: str) -
     if kind not in _BELOW.get(parent.kind, set()):
         raise ValidationFailed(f"Không thể tạo {kind.label.lower()} trực thuộc {parent.get_kind_display().lower()}.")
     full_code = code if code.startswith(parent.code) else f"{parent.code}.{code}"
-    if OrgUnit.objects.filter(code=full_code, valid_to__isnull=True).exists():
+    if OrgUnit.objects.current().filter(code=full_code).exists():
         raise ValidationFailed(f"Mã đơn vị “{full_code}” đã tồn tại.")
     with transaction.atomic():
         unit = OrgUnit.objects.create(
@@ -109,7 +110,7 @@ def units_load_mapping(
     the same file changes nothing. The shares of one old unit must add up to 1.
     """
     rows = read_rows(content=content, filename=filename, required=("old_code", "new_code", "share"))
-    current = {u.code: u for u in OrgUnit.objects.filter(valid_to__isnull=True)}
+    current = {u.code: u for u in OrgUnit.objects.current()}
     errors: list[RowError] = []
     parsed: list[tuple[int, str, OrgUnit, Decimal, str]] = []
     seen: set[tuple[str, str]] = set()
@@ -133,8 +134,8 @@ def units_load_mapping(
             continue
         seen.add((old_code, new_code))
         try:
-            share = Decimal(row.values["share"].replace(",", "."))
-        except InvalidOperation:
+            share = parse_decimal(row.values["share"], grouping=False)
+        except ValueError:
             errors.append(RowError(row.line, "share", f"“{row.values['share']}” không phải là số"))
             continue
         if not share.is_finite() or not (0 < share <= 1):  # NaN cannot even be compared
@@ -161,7 +162,7 @@ def _save_mapping(*, actor: User, parsed, effective: date, filename: str) -> dic
             old = OrgUnit.objects.filter(code=old_code, valid_to=effective).first()
             if old is None:
                 province = successor.path.strip("/").split("/")[0]
-                parent = OrgUnit.objects.get(code=province, valid_to__isnull=True)
+                parent = OrgUnit.objects.current().get(code=province)
                 old = OrgUnit.objects.create(
                     code=old_code, name=old_name or f"Đơn vị cũ {old_code}", kind=OrgUnit.Kind.COMMUNE,
                     parent=parent, path=f"{parent.path}~{old_code}/", valid_to=effective,

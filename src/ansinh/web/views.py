@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ansinh.core.errors import AnSinhError, ValidationFailed
+from ansinh.core.numbers import parse_day, parse_int
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -43,15 +44,12 @@ def page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 def form_day(text: str) -> date | None:
     """A day as a form writes it (dd/mm/yyyy, the Vietnamese way) or as links carry it (YYYY-MM-DD)."""
-    text = text.strip()
-    if not text:
+    if not text.strip():
         return None
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValidationFailed(f"Ngày “{text}” không hợp lệ: viết theo dạng dd/mm/yyyy, ví dụ 31/10/2025.")
+    try:
+        return parse_day(text)
+    except ValueError as error:
+        raise ValidationFailed(str(error)) from None
 
 
 def form_whole(text: str, default: int, label: str) -> int:
@@ -61,6 +59,10 @@ def form_whole(text: str, default: int, label: str) -> int:
     text = text.strip()
     if not text:
         return default
-    if not text.isdigit():
+    try:
+        number = parse_int(text)
+    except ValueError:
+        number = -1
+    if number < 0 or text.startswith("-"):
         raise ValidationFailed(f"{label} “{text}” không phải số nguyên dương.")
-    return int(text)
+    return number

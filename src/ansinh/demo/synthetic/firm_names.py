@@ -17,15 +17,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ansinh.core.text import plain
+
 
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
-
-
-def plain(text: str) -> str:
-    """The text without diacritics, case kept ("Đức Phát" → "Duc Phat")."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 def folded(text: str) -> str:
