@@ -1,4 +1,4 @@
-"""`ansinh employers …` and `ansinh params …`: the command-line door into the employer services.
+"""`ansinh employers …`: the command-line door into the employer services.
 
 Mounted by `ansinh.cli`; the shared helpers (Django set-up, the acting user, error exits) are `ansinh.console`.
 """
@@ -16,11 +16,9 @@ from rich.table import Table
 from ansinh.console import AsUser, acting, command, echo_api_json, out, print_timings, progress_bar, steps
 
 employers_app = typer.Typer(help="Đơn vị sử dụng lao động: đối chiếu, nợ đóng, đôn đốc.", no_args_is_help=True)
-params_app = typer.Typer(help="Tham số nghiệp vụ có ngày hiệu lực (lãi suất, ngưỡng).", no_args_is_help=True)
 
 app = typer.Typer()
 app.add_typer(employers_app, name="employers")
-app.add_typer(params_app, name="params")
 DATASETS_HELP = "units (đơn vị BHXH) | tax (Thuế) | changes (biến động ĐKKD) | zones (KCN/KKT) | unions (công đoàn) | ledger (sổ thu)"
 
 
@@ -31,11 +29,6 @@ def _writable(path: Path) -> Path:
     if not path.parent.is_dir():
         raise ValidationFailed(f"Thư mục “{path.parent}” không tồn tại: tạo thư mục trước hoặc chọn --out khác.")
     return path
-
-
-def _plain(value) -> str:
-    """0.000500 → "0.0005", 60.000000 → "60": a parameter as an officer would write it."""
-    return format(value.normalize(), "f")
 
 
 def _day(text: str | None, option: str) -> date | None:
@@ -114,39 +107,6 @@ def _seconds(value: float) -> str:
     from ansinh.core.formatting import format_decimal
 
     return f"{format_decimal(value, 1)} giây"
-
-
-# -------------------------------------------------------------------------------------------- params
-
-
-@command(params_app, "list")
-def params_list(on: Annotated[Optional[str], typer.Option(help="Ngày cần xem (dd/mm/yyyy); mặc định hôm nay.")] = None) -> None:
-    """Các tham số nghiệp vụ và giá trị có hiệu lực vào một ngày."""
-    from django.utils import timezone
-
-    from ansinh.employers.parameters import LABELS, parameters_in_force
-
-    day = _day(on, "--on") or timezone.localdate()
-    values = parameters_in_force(day)
-    table = Table("Mã", "Giá trị", "Ý nghĩa", title=f"Tham số có hiệu lực ngày {day:%d/%m/%Y}")
-    for code, label in LABELS.items():
-        table.add_row(code, _plain(values[code]) if code in values else "–", label)
-    out.print(table)
-
-
-@command(params_app, "set")
-def params_set(
-    code: Annotated[str, typer.Argument(help="Mã tham số (xem `ansinh params list`).")],
-    value: Annotated[str, typer.Argument(help="Giá trị, dấu chấm thập phân: 0.0003")],
-    valid_from: Annotated[str, typer.Option("--from", help="Ngày có hiệu lực, dd/mm/yyyy.")],
-    basis: Annotated[str, typer.Option(help="Căn cứ pháp lý: văn bản, điều.")],
-    as_user: AsUser = None,
-) -> None:
-    """Đặt giá trị một tham số từ một ngày (theo văn bản mới); giá trị cũ vẫn dùng cho trước ngày đó."""
-    from ansinh.employers.services import parameter_set
-
-    row = parameter_set(actor=acting(as_user), code=code, value=value, valid_from=_day(valid_from, "--from"), basis=basis)
-    out.print(f"Đã đặt {row.code} = {_plain(row.value)} từ {row.valid_from:%d/%m/%Y} ({row.basis}).")
 
 
 # ------------------------------------------------------------------------------------ arrears, paperwork
