@@ -25,6 +25,7 @@ from ansinh.targets.api import router as targets_router
 from ansinh.reports.api import router as reports_router
 from ansinh.tasks.api import router as tasks_router
 from ansinh.plans.api import router as plans_router
+from ansinh.rules.api import router as rules_router
 
 logger = logging.getLogger(__name__)
 
@@ -79,4 +80,5 @@ api.add_router("/v1/employers", employers_router)
 api.add_router("/v1/tasks", tasks_router)
 api.add_router("/v1/plans", plans_router)
 api.add_router("/v1/reports", reports_router)
+api.add_router("/v1/rules", rules_router)
 api.add_router("/v1/", targets_router)

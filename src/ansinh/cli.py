@@ -18,6 +18,7 @@ from ansinh.employers import commands as employers
 from ansinh.ops import commands as ops
 from ansinh.plans import commands as plans
 from ansinh.reports import commands as reports
+from ansinh.rules import commands as rules
 from ansinh.targets import commands as targets
 from ansinh.tasks import commands as tasks
 from ansinh.units import commands as units
@@ -25,7 +26,7 @@ from ansinh.units import commands as units
 app = typer.Typer(help="An Sinh: kế hoạch thực hiện chỉ tiêu BHXH, BHYT, BHTN của tỉnh.", no_args_is_help=True)
 
 #: Every app's typer app, mounted at the root in the order `ansinh --help` lists them.
-COMMANDS = (demo, ops, units, targets, coverage, accounts, employers, plans, tasks, reports)
+COMMANDS = (demo, ops, units, targets, coverage, accounts, rules, employers, plans, tasks, reports)
 for module in COMMANDS:
     app.add_typer(module.app)
 

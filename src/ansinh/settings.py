@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ansinh.audit",
     "ansinh.accounts",
     "ansinh.web",
+    "ansinh.rules",
     "ansinh.targets",
     "ansinh.coverage",
     "ansinh.employers",

@@ -13,5 +13,6 @@ urlpatterns = [
     path("tasks/", include("ansinh.tasks.urls")),
     path("plans/", include("ansinh.plans.urls")),
     path("reports/", include("ansinh.reports.urls")),
+    path("rules/", include("ansinh.rules.urls")),
     path("", include("ansinh.targets.urls")),
 ]

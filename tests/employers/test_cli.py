@@ -19,8 +19,10 @@ from typer.testing import CliRunner
 from ansinh import cli, console
 from ansinh.audit.models import AuditEvent
 from ansinh.employers import services, storage
-from ansinh.employers.models import DemandLetter, EmployerImport, Parameter, ReconcileRun, WorkItem
-from ansinh.employers.parameters import LATE_DAILY_RATE, parameter_value
+from ansinh.employers.models import DemandLetter, EmployerImport, ReconcileRun, WorkItem
+from ansinh.employers.parameters import LATE_DAILY_RATE
+from ansinh.rules import rule_value as parameter_value
+from ansinh.rules.models import Parameter
 from tests.employers.conftest import csv_bytes
 from tests.employers.test_services import TAX, UNITS, load
 

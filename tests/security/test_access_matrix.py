@@ -95,6 +95,7 @@ WEB: dict[str, list[Case]] = {
     "reports:make": [Case("/reports/make/", EDITORS, "POST", {"plan": "{plan}", "period": "2025-Q3"})],
     "reports:docx": [Case("/reports/{report}/report.docx", PROVINCE_STAFF | {"agency", "auditor"})],
     "reports:xlsx": [Case("/reports/{report}/annex.xlsx", PROVINCE_STAFF | {"agency", "auditor"})],
+    "rules:params": [Case("/rules/", ADMIN), Case("/rules/?on=2025-04-30", ADMIN)],  # the legal figures, for administrators
 }
 
 API: dict[str, list[Case]] = {
@@ -147,6 +148,7 @@ API: dict[str, list[Case]] = {
     "POST /api/v1/targets/{id}/lock": [Case("/api/v1/targets/{target}/lock", ADMIN, "POST", {"locked": True})],
     "POST /api/v1/actuals/import": [Case("/api/v1/actuals/import", EDITORS, "POST", {"file": ("a.csv", b"unit_code,period,measure,value\n")})],
     "GET /api/v1/attainment": [Case("/api/v1/attainment?unit=31135", EVERYONE)],
+    "GET /api/v1/rules": [Case("/api/v1/rules?on=2025-10-31", EVERYONE)],  # the law's figures are public
 }
 #: Not pages of ours: the API's own docs and schema (open without logging in, see tests/accounts).
 UNRULED = {"api:api-root", "api:openapi-json", "api:openapi-view"}

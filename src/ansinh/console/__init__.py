@@ -214,3 +214,18 @@ def day_option(value: str | None, option: str) -> date | None:
         return parse_day(value, patterns=ISO_DAY_PATTERNS)
     except ValueError:
         raise ValidationFailed(f"{option} “{value}” không phải ngày hợp lệ: dùng YYYY-MM-DD, ví dụ 2025-10-31.") from None
+
+
+def officer_day_option(value: str | None, option: str) -> date | None:
+    """A day as an officer types it (dd/mm/yyyy, also dd-mm-yyyy, dd.mm.yyyy) or as scripts do
+    (YYYY-MM-DD), or a clear error naming the option: for the options that take the days of a letter or
+    a decree (`employers … --on`, `params set --from`)."""
+    from ansinh.core.errors import ValidationFailed
+    from ansinh.core.numbers import FILE_DAY_PATTERNS, parse_day
+
+    if value is None:
+        return None
+    try:
+        return parse_day(value, patterns=FILE_DAY_PATTERNS)
+    except ValueError:
+        raise ValidationFailed(f"{option} “{value}”: ngày phải viết dd/mm/yyyy hoặc YYYY-MM-DD.") from None

@@ -1,4 +1,4 @@
-"""`ansinh employers …` and `ansinh params …`: the command-line door into the employer services.
+"""`ansinh employers …`: the command-line door into the employer services.
 
 Mounted by `ansinh.cli`; the shared helpers (Django set-up, the acting user, error exits) are `ansinh.console`.
 """
@@ -13,14 +13,12 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from ansinh.console import AsUser, acting, command, echo_api_json, out, print_timings, progress_bar, steps
+from ansinh.console import AsUser, acting, command, echo_api_json, officer_day_option, out, print_timings, progress_bar, steps
 
 employers_app = typer.Typer(help="Đơn vị sử dụng lao động: đối chiếu, nợ đóng, đôn đốc.", no_args_is_help=True)
-params_app = typer.Typer(help="Tham số nghiệp vụ có ngày hiệu lực (lãi suất, ngưỡng).", no_args_is_help=True)
 
 app = typer.Typer()
 app.add_typer(employers_app, name="employers")
-app.add_typer(params_app, name="params")
 DATASETS_HELP = "units (đơn vị BHXH) | tax (Thuế) | changes (biến động ĐKKD) | zones (KCN/KKT) | unions (công đoàn) | ledger (sổ thu)"
 
 
@@ -31,23 +29,6 @@ def _writable(path: Path) -> Path:
     if not path.parent.is_dir():
         raise ValidationFailed(f"Thư mục “{path.parent}” không tồn tại: tạo thư mục trước hoặc chọn --out khác.")
     return path
-
-
-def _plain(value) -> str:
-    """0.000500 → "0.0005", 60.000000 → "60": a parameter as an officer would write it."""
-    return format(value.normalize(), "f")
-
-
-def _day(text: str | None, option: str) -> date | None:
-    if text is None:
-        return None
-    from ansinh.core.errors import ValidationFailed
-    from ansinh.employers.importers import CellError, day
-
-    try:
-        return day(text)
-    except CellError:
-        raise ValidationFailed(f"{option} “{text}”: ngày phải viết dd/mm/yyyy hoặc YYYY-MM-DD.") from None
 
 
 @command(employers_app, "import")
@@ -116,39 +97,6 @@ def _seconds(value: float) -> str:
     return f"{format_decimal(value, 1)} giây"
 
 
-# -------------------------------------------------------------------------------------------- params
-
-
-@command(params_app, "list")
-def params_list(on: Annotated[Optional[str], typer.Option(help="Ngày cần xem (dd/mm/yyyy); mặc định hôm nay.")] = None) -> None:
-    """Các tham số nghiệp vụ và giá trị có hiệu lực vào một ngày."""
-    from django.utils import timezone
-
-    from ansinh.employers.parameters import LABELS, parameters_in_force
-
-    day = _day(on, "--on") or timezone.localdate()
-    values = parameters_in_force(day)
-    table = Table("Mã", "Giá trị", "Ý nghĩa", title=f"Tham số có hiệu lực ngày {day:%d/%m/%Y}")
-    for code, label in LABELS.items():
-        table.add_row(code, _plain(values[code]) if code in values else "–", label)
-    out.print(table)
-
-
-@command(params_app, "set")
-def params_set(
-    code: Annotated[str, typer.Argument(help="Mã tham số (xem `ansinh params list`).")],
-    value: Annotated[str, typer.Argument(help="Giá trị, dấu chấm thập phân: 0.0003")],
-    valid_from: Annotated[str, typer.Option("--from", help="Ngày có hiệu lực, dd/mm/yyyy.")],
-    basis: Annotated[str, typer.Option(help="Căn cứ pháp lý: văn bản, điều.")],
-    as_user: AsUser = None,
-) -> None:
-    """Đặt giá trị một tham số từ một ngày (theo văn bản mới); giá trị cũ vẫn dùng cho trước ngày đó."""
-    from ansinh.employers.services import parameter_set
-
-    row = parameter_set(actor=acting(as_user), code=code, value=value, valid_from=_day(valid_from, "--from"), basis=basis)
-    out.print(f"Đã đặt {row.code} = {_plain(row.value)} từ {row.valid_from:%d/%m/%Y} ({row.basis}).")
-
-
 # ------------------------------------------------------------------------------------ arrears, paperwork
 
 
@@ -163,7 +111,7 @@ def employers_arrears(
     from ansinh.employers import selectors
 
     actor = acting(as_user)
-    day = _day(as_of, "--as-of") or selectors.default_as_of()
+    day = officer_day_option(as_of, "--as-of") or selectors.default_as_of()
     if unit:
         rows = [selectors.unit_arrears(unit=selectors.access_employer(actor=actor, unit_code=unit), as_of=day)]
     else:
@@ -249,7 +197,7 @@ def employers_inspection(
 
     if out_file is not None:
         _writable(out_file)
-    name, content, count = inspection_export(actor=acting(as_user), as_of=_day(as_of, "--as-of") or default_as_of())
+    name, content, count = inspection_export(actor=acting(as_user), as_of=officer_day_option(as_of, "--as-of") or default_as_of())
     path = out_file or Path(name)
     path.write_bytes(content)
     out.print(f"Đã ghi {path}: {count} đơn vị đề nghị thanh tra.")
@@ -265,7 +213,7 @@ def employers_check(
     """Xác nhận tình hình chấp hành pháp luật về BHXH (để xét khen thưởng, đấu thầu, giao đất); có ghi nhật ký."""
     from ansinh.employers.services import compliance_check
 
-    answer = compliance_check(actor=acting(as_user), tax_code=tax_code, on=_day(on, "--on"))
+    answer = compliance_check(actor=acting(as_user), tax_code=tax_code, on=officer_day_option(on, "--on"))
     if as_json:
         from ansinh.employers.api import compliance_out
 

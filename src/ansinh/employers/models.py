@@ -1,5 +1,5 @@
 """Steering-side records of the employer work: imports, officers' match decisions, worklist items,
-reconciliation runs, demand letters and the dated parameters of the rules.
+reconciliation runs and demand letters (the dated rule values are `ansinh.rules`).
 
 The registries and the ledger themselves are Parquet datasets (see `schema.py`): large, replaced whole by
 each import. What officers decide and do is small and lives here, so it survives every re-import.
@@ -10,26 +10,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-
-
-class Parameter(models.Model):
-    """A dated rule value an officer may correct without a release (rate, threshold), with its legal basis.
-
-    Rows here add to or override the built-in defaults of `parameters.DEFAULTS` from `valid_from` on.
-    """
-
-    code = models.CharField(max_length=60)
-    valid_from = models.DateField()
-    value = models.DecimalField(max_digits=18, decimal_places=6)
-    basis = models.CharField(max_length=300, help_text="Legal basis: law, decree, article.")
-    set_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["code", "valid_from"]
-        constraints = [models.UniqueConstraint(fields=["code", "valid_from"], name="parameter_code_from")]
-
-    def __str__(self) -> str:
-        return f"{self.code} = {self.value} từ {self.valid_from:%d/%m/%Y}"
 
 
 class EmployerImport(models.Model):

@@ -145,9 +145,10 @@ def month_of(day: date) -> date:
 def arrears_rules(*, on: date):
     """The charge and the evasion threshold in force on a day (dated parameters)."""
     from ansinh.employers.interest import ArrearsRules
-    from ansinh.employers.parameters import EVASION_AFTER_DAYS, LATE_DAILY_RATE, parameter_value
+    from ansinh.employers.parameters import EVASION_AFTER_DAYS, LATE_DAILY_RATE
+    from ansinh.rules import rule_value
 
-    return ArrearsRules(daily_rate=parameter_value(LATE_DAILY_RATE, on), evasion_after_days=int(parameter_value(EVASION_AFTER_DAYS, on)))
+    return ArrearsRules(daily_rate=rule_value(LATE_DAILY_RATE, on), evasion_after_days=int(rule_value(EVASION_AFTER_DAYS, on)))
 
 
 def default_as_of() -> date:
@@ -239,7 +240,8 @@ def _communes_in(*, actor: User, unit: OrgUnit) -> list[OrgUnit]:
 
 def arrears_overview(*, actor: User, unit: OrgUnit, as_of: date, top: int = 20) -> ArrearsOverview:
     """The arrears dashboard of a province or commune: per commune, the total, the trend, the top owers."""
-    from ansinh.employers.parameters import NATIONAL_LATE_RATE, parameter_value
+    from ansinh.employers.parameters import NATIONAL_LATE_RATE
+    from ansinh.rules import rule_value
 
     communes = _communes_in(actor=actor, unit=unit)
     codes = {c.code for c in communes}
@@ -251,7 +253,7 @@ def arrears_overview(*, actor: User, unit: OrgUnit, as_of: date, top: int = 20) 
     trend = [TrendPoint(day, int(g["arrears"].sum()), int(g["due_in_year"].sum())) for day, g in trend_rows.groupby("day", sort=True)]
     owing = result.units[result.units["commune_code"].isin(codes)].nlargest(top, "unpaid")
     largest = sorted(result.records(list(owing["unit_code"])), key=lambda a: (-a.unpaid, a.unit_code))
-    return ArrearsOverview(as_of, unit, rows, total, parameter_value(NATIONAL_LATE_RATE, as_of), trend, largest)
+    return ArrearsOverview(as_of, unit, rows, total, rule_value(NATIONAL_LATE_RATE, as_of), trend, largest)
 
 
 def _commune_row(commune: OrgUnit, row) -> CommuneArrears:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from ansinh.accounts.models import User
 from ansinh.units.selectors import require_editor
 from ansinh.audit.services import audit_record
-from ansinh.core.errors import ImportRejected, NotFound, PermissionDenied, ValidationFailed
+from ansinh.core.errors import ImportRejected, NotFound, ValidationFailed
 from ansinh.units.models import OrgUnit
 from ansinh.units.selectors import unit_current_communes
 from ansinh.core.tabular import read_table
@@ -190,7 +190,8 @@ def employers_reconcile(*, actor: User, on: date | None = None, settings_overrid
     A finding found again keeps its item (status, notes); a new one opens an item; an open item whose
     finding is gone is closed. Officers' confirm/reject decisions steer the matching.
     """
-    from ansinh.employers.parameters import MATCH_AUTO_SCORE, MATCH_REVIEW_SCORE, parameter_value
+    from ansinh.employers.parameters import MATCH_AUTO_SCORE, MATCH_REVIEW_SCORE
+    from ansinh.rules import rule_value
     from ansinh.employers.reconcile import ReconcileSettings, reconcile
 
     province = employers_province()
@@ -200,7 +201,7 @@ def employers_reconcile(*, actor: User, on: date | None = None, settings_overrid
     on = on or timezone.localdate()
     decisions = MatchDecision.objects.values_list("source", "record_key", "unit_code", "decision")
     settings_ = ReconcileSettings(
-        auto_score=int(parameter_value(MATCH_AUTO_SCORE, on)), review_score=int(parameter_value(MATCH_REVIEW_SCORE, on)),
+        auto_score=int(rule_value(MATCH_AUTO_SCORE, on)), review_score=int(rule_value(MATCH_REVIEW_SCORE, on)),
         confirmed=frozenset((s, t, u) for s, t, u, d in decisions if d == MatchDecision.Decision.CONFIRMED),
         rejected=frozenset((s, t, u) for s, t, u, d in decisions if d == MatchDecision.Decision.REJECTED),
         **(settings_override or {}),
@@ -304,33 +305,6 @@ def match_decide(*, actor: User, item_id: int, confirmed: bool, note: str = "") 
         item.save(update_fields=["open", "note", "status_changed_at"])
         audit_record(actor=actor, action="employers.match.decide", obj=row, decision=decision.value,
                      record_key=record_key, unit_code=item.unit_code)
-    return row
-
-
-# ------------------------------------------------------------------------------------------ parameters
-
-
-def parameter_set(*, actor: User, code: str, value: str, valid_from: date, basis: str):
-    """Record a rule value from a day on (a new decree); earlier days keep their value. Province only."""
-    from ansinh.core.numbers import parse_decimal
-    from ansinh.employers.models import Parameter
-    from ansinh.employers.parameters import LABELS
-
-    if not actor.is_province_admin:
-        raise PermissionDenied("Chỉ quản trị cấp tỉnh được đặt tham số nghiệp vụ.")
-    if code not in LABELS:
-        raise ValidationFailed(f"Không có tham số “{code}”; các tham số: {', '.join(LABELS)}.")
-    try:
-        number = parse_decimal(value, grouping=False)
-    except ValueError:
-        raise ValidationFailed(f"Giá trị “{value}” không phải là số.") from None
-    if number < 0:
-        raise ValidationFailed("Giá trị tham số không được âm.")
-    if not basis.strip():
-        raise ValidationFailed("Cần ghi căn cứ pháp lý (văn bản, điều khoản).")
-    with transaction.atomic():
-        row, _ = Parameter.objects.update_or_create(code=code, valid_from=valid_from, defaults={"value": number, "basis": basis.strip()[:300]})
-        audit_record(actor=actor, action="parameter.set", obj=row, code=code, value=str(number), valid_from=valid_from.isoformat())
     return row
 
 
@@ -447,10 +421,11 @@ def inspection_export(*, actor: User, as_of: date) -> tuple[str, bytes, int]:
     from ansinh.core.periods import add_months, month_end
     from ansinh.employers import documents
     from ansinh.employers.interest import outstanding_on
-    from ansinh.employers.parameters import INSPECTION_MIN_MONTHS, parameter_value
+    from ansinh.employers.parameters import INSPECTION_MIN_MONTHS
+    from ansinh.rules import rule_value
     from ansinh.employers.selectors import arrears_in_scope, unit_ledger_rows
 
-    min_months = int(parameter_value(INSPECTION_MIN_MONTHS, as_of))
+    min_months = int(rule_value(INSPECTION_MIN_MONTHS, as_of))
     rows = arrears_in_scope(actor=actor, as_of=as_of, min_months=min_months)
     ends = [month_end(add_months(as_of.replace(day=1), -k)) for k in range(11, 0, -1)] + [as_of]
     history = []
