@@ -103,7 +103,7 @@ def command(app: typer.Typer, name: str | None = None, *, check_schema: bool = T
     """Register `function` as `app`'s command `name`, run inside `domain_errors` on a ready Django.
 
     `check_schema=False` is for the commands that set the schema up themselves (`migrate`, `demo`) or
-    touch no database (`plans read`)."""
+    touch no database (`plans read`, the engine benchmarks)."""
 
     def register(function: F) -> F:
         @functools.wraps(function)

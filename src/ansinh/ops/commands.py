@@ -80,7 +80,7 @@ def restore(
 # ----------------------------------------------------------------------------------------------- bench
 
 
-@command(bench_app, "coverage")
+@command(bench_app, "coverage", check_schema=False)  # no database: generated Parquet only
 def bench_coverage(
     persons: Annotated[int, typer.Option(min=1, help="Số người (14000000 ≈ TP. Hồ Chí Minh).")] = 2_000_000,
     province: Annotated[str, typer.Option(help="Mã tỉnh 2 chữ số (79: TP. Hồ Chí Minh, 168 xã phường).")] = "92",
@@ -128,7 +128,7 @@ def _print_bench(result) -> None:
         raise typer.Exit(1)
 
 
-@command(bench_app, "employers")
+@command(bench_app, "employers", check_schema=False)  # no database: generated files only
 def bench_employers(
     units: Annotated[int, typer.Option(min=10, help="Số đơn vị BHXH (300000 ≈ TP. Hồ Chí Minh).")] = 300_000,
     tax: Annotated[int, typer.Option(min=10, help="Số bản ghi của cơ quan Thuế.")] = 1_000_000,
