@@ -203,29 +203,18 @@ def echo_api_json(schema: Any, **extra: Any) -> None:
     typer.echo(json.dumps({**schema.model_dump(), **extra}, cls=NinjaJSONEncoder, ensure_ascii=False, indent=2))
 
 
-def day_option(value: str | None, option: str) -> date | None:
-    """An ISO day given to an option, or a clear error naming the option."""
+def day_option(value: str | None, option: str, *, officer: bool = False) -> date | None:
+    """An ISO day given to an option, or a clear error naming the option. `officer=True` also takes a day
+    as an officer types it (dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy): the options that take the days of a
+    letter or a decree (`employers … --on`, `params set --from`)."""
     from ansinh.core.errors import ValidationFailed
-    from ansinh.core.numbers import ISO_DAY_PATTERNS, parse_day
+    from ansinh.core.numbers import FILE_DAY_PATTERNS, ISO_DAY_PATTERNS, parse_day
 
     if value is None:
         return None
     try:
-        return parse_day(value, patterns=ISO_DAY_PATTERNS)
+        return parse_day(value, patterns=FILE_DAY_PATTERNS if officer else ISO_DAY_PATTERNS)
     except ValueError:
+        if officer:
+            raise ValidationFailed(f"{option} “{value}”: ngày phải viết dd/mm/yyyy hoặc YYYY-MM-DD.") from None
         raise ValidationFailed(f"{option} “{value}” không phải ngày hợp lệ: dùng YYYY-MM-DD, ví dụ 2025-10-31.") from None
-
-
-def officer_day_option(value: str | None, option: str) -> date | None:
-    """A day as an officer types it (dd/mm/yyyy, also dd-mm-yyyy, dd.mm.yyyy) or as scripts do
-    (YYYY-MM-DD), or a clear error naming the option: for the options that take the days of a letter or
-    a decree (`employers … --on`, `params set --from`)."""
-    from ansinh.core.errors import ValidationFailed
-    from ansinh.core.numbers import FILE_DAY_PATTERNS, parse_day
-
-    if value is None:
-        return None
-    try:
-        return parse_day(value, patterns=FILE_DAY_PATTERNS)
-    except ValueError:
-        raise ValidationFailed(f"{option} “{value}”: ngày phải viết dd/mm/yyyy hoặc YYYY-MM-DD.") from None

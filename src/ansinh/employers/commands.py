@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from ansinh.console import AsUser, acting, command, echo_api_json, officer_day_option, out, print_timings, progress_bar, steps
+from ansinh.console import AsUser, acting, command, day_option, echo_api_json, out, print_timings, progress_bar, steps
 
 employers_app = typer.Typer(help="Đơn vị sử dụng lao động: đối chiếu, nợ đóng, đôn đốc.", no_args_is_help=True)
 
@@ -111,7 +111,7 @@ def employers_arrears(
     from ansinh.employers import selectors
 
     actor = acting(as_user)
-    day = officer_day_option(as_of, "--as-of") or selectors.default_as_of()
+    day = day_option(as_of, "--as-of", officer=True) or selectors.default_as_of()
     if unit:
         rows = [selectors.unit_arrears(unit=selectors.access_employer(actor=actor, unit_code=unit), as_of=day)]
     else:
@@ -197,7 +197,7 @@ def employers_inspection(
 
     if out_file is not None:
         _writable(out_file)
-    name, content, count = inspection_export(actor=acting(as_user), as_of=officer_day_option(as_of, "--as-of") or default_as_of())
+    name, content, count = inspection_export(actor=acting(as_user), as_of=day_option(as_of, "--as-of", officer=True) or default_as_of())
     path = out_file or Path(name)
     path.write_bytes(content)
     out.print(f"Đã ghi {path}: {count} đơn vị đề nghị thanh tra.")
@@ -213,7 +213,7 @@ def employers_check(
     """Xác nhận tình hình chấp hành pháp luật về BHXH (để xét khen thưởng, đấu thầu, giao đất); có ghi nhật ký."""
     from ansinh.employers.services import compliance_check
 
-    answer = compliance_check(actor=acting(as_user), tax_code=tax_code, on=officer_day_option(on, "--on"))
+    answer = compliance_check(actor=acting(as_user), tax_code=tax_code, on=day_option(on, "--on", officer=True))
     if as_json:
         from ansinh.employers.api import compliance_out
 

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from ansinh.console import AsUser, acting, command, officer_day_option, out
+from ansinh.console import AsUser, acting, command, day_option, out
 
 params_app = typer.Typer(help="Tham số pháp lý có ngày hiệu lực (lãi suất, hạn đóng, mức lương, tỷ lệ đóng…).", no_args_is_help=True)
 
@@ -29,7 +29,7 @@ def params_list(
     from ansinh.rules.api import rules_out
     from ansinh.rules.selectors import plain, rules_on
 
-    day = officer_day_option(on, "--on") or timezone.localdate()
+    day = day_option(on, "--on", officer=True) or timezone.localdate()
     rows = rules_on(day)
     if as_json:
         typer.echo(json.dumps(rules_out(day, rows).dict(), ensure_ascii=False, default=str))
@@ -61,5 +61,5 @@ def params_set(
     from ansinh.rules.selectors import plain
     from ansinh.rules.services import rule_set
 
-    row = rule_set(actor=acting(as_user), code=code, value=value, valid_from=officer_day_option(valid_from, "--from"), basis=basis)
+    row = rule_set(actor=acting(as_user), code=code, value=value, valid_from=day_option(valid_from, "--from", officer=True), basis=basis)
     out.print(f"Đã đặt {row.code} = {plain(row.value)} từ {row.valid_from:%d/%m/%Y} ({row.basis}).")
