@@ -30,3 +30,19 @@ def soffice(tmp_path: Path, target: str, *files: Path) -> None:
 
 def pdf_pages(pdf: Path) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf.read_bytes()))
+
+
+PDFTOTEXT = "/usr/bin/pdftotext"
+
+
+def docx_pdf_text(tmp_path: Path, content: bytes, name: str) -> str:
+    """The DOCX as an official's printer gets it: converted to PDF by LibreOffice, read back with pdftotext
+    (`-layout`, so a table row stays on one line and a header broken inside a word shows)."""
+    if not os.path.exists(PDFTOTEXT):
+        pytest.skip(f"{PDFTOTEXT} is missing")
+    path = tmp_path / name
+    path.write_bytes(content)
+    soffice(tmp_path, "pdf", path)
+    pdf = path.with_suffix(".pdf")
+    subprocess.run([PDFTOTEXT, "-layout", str(pdf), str(pdf.with_suffix(".pdf.txt"))], check=True, timeout=60)
+    return pdf.with_suffix(".pdf.txt").read_text(encoding="utf-8")

@@ -71,7 +71,7 @@ def test_the_docx_has_its_charts_and_page_set_up(figures):
 def test_without_a_number_the_vanthu_fills_it_in(figures):
     document = Document(io.BytesIO(documents.report_docx(figures)))
     header = document.tables[0]
-    assert header.rows[1].cells[0].text.replace(" ", "") == "Số:/BC-BHXH"
+    assert header.rows[1].cells[0].text == "Số: ......../BC-BHXH"  # a visible blank: spaces collapse on paper
 
 
 def test_arrears_and_tasks_sections_with_data(admin_user, plan, ledger, quarter_tasks, tmp_path):
@@ -131,3 +131,66 @@ def test_the_annex_with_arrears_and_tasks(admin_user, plan, ledger, quarter_task
 def test_file_names_are_plain_ascii(figures):
     assert documents.report_filenames(figures) == ("bao-cao-53-KH-UBND-92-2025-Q3.docx", "phu-luc-53-KH-UBND-92-2025-Q3.xlsx")
     assert documents.report_title(figures).startswith("Kết quả thực hiện Kế hoạch số 53/KH-UBND")
+
+
+LONG_TASK = ("Chủ trì, phối hợp với các sở, ngành tăng cường tuyên truyền phương thức đóng BHYT hộ gia đình, BHXH tự "
+             "nguyện qua các tổ chức dịch vụ thu, phương tiện thông tin đại chúng và mạng xã hội trên địa bàn")
+SIGNER_TITLE = "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"
+SIGNER_NAME = "Nguyễn Thị Thu Hà"
+
+
+def _signed_figures(admin_user, plan):
+    """A report with every table that has an STT column, a long task text, a number and a named signer."""
+    from dataclasses import replace
+
+    figures = report_figures(actor=admin_user, plan=plan, period=Q3, made_on=MADE_ON, number="125",
+                             signer_title=SIGNER_TITLE, signer_name=SIGNER_NAME)
+    figures.tasks.submissions = [replace(s, task_text=LONG_TASK) if s.status in ("late", "missing") else s
+                                 for s in figures.tasks.submissions]
+    return figures
+
+
+def test_the_paper_scheme_names_number_and_signer_in_the_docx(admin_user, plan, ledger, quarter_tasks):
+    from ansinh.core.text import shorten
+
+    figures = _signed_figures(admin_user, plan)
+    document = Document(io.BytesIO(documents.report_docx(figures)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "bhyt" not in text + cells and "bhxh" not in text + cells and "bhtn" not in text + cells
+    behind = [r for r in figures.headline if r.target is not None and r.status.value != "on_track"]
+    assert behind, "the quarter has indicators behind schedule: the conclusion names them"
+    conclusion = next(p.text for p in document.paragraphs if "Các chỉ tiêu chưa đạt tiến độ" in p.text)
+    assert "BHYT" in conclusion or "BHXH" in conclusion
+    assert document.tables[0].rows[1].cells[0].text == "Số: 125/BC-BHXH"
+    signer = [p.text for p in document.tables[-1].rows[0].cells[1].paragraphs]
+    assert signer[0:2] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"] and signer[-1] == SIGNER_NAME
+    assert signer[2:-1] == [""] * (len(signer) - 3) and len(signer) - 3 >= 3  # room for the signature and seal
+    short = shorten(LONG_TASK, 120)
+    assert short in cells and short.endswith("…") and LONG_TASK.startswith(short[:-1])
+    assert LONG_TASK[len(short) - 1] == " "  # cut between two words, never inside one
+
+
+def test_the_paper_read_back_from_the_pdf(admin_user, plan, ledger, quarter_tasks, tmp_path):
+    """LibreOffice prints it: "STT" on one line in every table, the signer's name, BHYT in capitals."""
+    import re
+
+    from tests.libreoffice import docx_pdf_text
+
+    figures = _signed_figures(admin_user, plan)
+    content = documents.report_docx(figures)
+    text = docx_pdf_text(tmp_path, content, "bao-cao.docx")
+    headers = sum(1 for t in Document(io.BytesIO(content)).tables if t.rows[0].cells[0].text == "STT")
+    assert headers >= 5  # headline, arrears by commune, debtors, timeliness, submissions
+    assert text.count("STT") >= headers
+    assert not re.search(r"\bST\b", text), "an STT header broke across lines"
+    assert SIGNER_NAME in text and "PHÓ GIÁM ĐỐC" in text and "Số: 125/BC-BHXH" in text
+    assert "BHYT" in text and not re.search(r"\bbh(yt|xh|tn)\b", text)
+    assert "phươn…" not in text
+
+
+def test_the_paper_without_a_number_leaves_visible_dots(figures, tmp_path):
+    from tests.libreoffice import docx_pdf_text
+
+    text = docx_pdf_text(tmp_path, documents.report_docx(figures), "bao-cao.docx")
+    assert "Số: ......../BC-BHXH" in text

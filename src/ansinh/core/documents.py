@@ -22,6 +22,7 @@ from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from ansinh.core.errors import ValidationFailed
 from ansinh.core.text import plain
 
 # --- wording and layout (Decree 30/2020/NĐ-CP) --------------------------------------------------------
@@ -45,6 +46,8 @@ LEFT_COLUMN_MM, RIGHT_COLUMN_MM = 70, 95
 AGENCY_LINE_MM, MOTTO_LINE_MM = 28, 56
 FIRST_LINE_INDENT_MM = 10
 SIGNATURE_SPACE_LINES = 4
+#: The number left for the văn thư to write in by hand.
+BLANK_NUMBER = "." * 8
 
 ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -60,11 +63,24 @@ def place_date(place: str, day: date) -> str:
 
 def document_number(number: str, symbol: str) -> str:
     """"125" → "Số: 125/BC-BHXH"; a number with its symbol is kept; no number leaves the blank the văn thư
-    fills in when the document is registered ("Số:       /BC-BHXH")."""
+    fills in by hand when the document is registered, as dots so it shows on paper ("Số: ......../BC-BHXH";
+    spaces alone collapse in a PDF and read as "Số: /BC-BHXH")."""
     number = number.strip()
     if not number:
-        return f"Số:{' ' * 7}/{symbol}"
+        return f"Số: {BLANK_NUMBER}/{symbol}"
     return f"Số: {number}" if "/" in number else f"Số: {number}/{symbol}"
+
+
+def clean_signer(*, signer_title: str, signer_name: str) -> tuple[str, str]:
+    """The signer a door passes on, checked and tidied: a title of at most three lines ("KT. GIÁM ĐỐC\nPHÓ
+    GIÁM ĐỐC", blank lines dropped) and 120 characters, a name on one line of at most 60."""
+    title = "\n".join(line.strip() for line in signer_title.strip().splitlines() if line.strip())
+    name = signer_name.strip()
+    if len(title) > 120 or len(title.splitlines()) > 3:
+        raise ValidationFailed("Chức vụ người ký dài quá 3 dòng hoặc 120 ký tự.")
+    if len(name) > 60 or "\n" in name:
+        raise ValidationFailed("Họ tên người ký phải trên một dòng, tối đa 60 ký tự.")
+    return title, name
 
 
 # --- blocks -------------------------------------------------------------------------------------------

@@ -48,3 +48,29 @@ def fold_keep(text: str) -> str:
         base = unicodedata.normalize("NFD", ch)[:1] or ch
         out.append(base if len(base) == 1 else ch)
     return "".join(out)
+
+
+#: Words written in capitals wherever they stand in a sentence: the schemes' and bodies' abbreviations.
+ACRONYMS = ("BHXH", "BHYT", "BHTN", "BHTNLĐ-BNN", "UBND", "HĐND", "BNN", "TNLĐ")
+_ACRONYM = re.compile(r"\b(" + "|".join(re.escape(a) for a in sorted(ACRONYMS, key=len, reverse=True)) + r")\b",
+                      re.IGNORECASE)
+
+
+def in_sentence(label: str, *, whole: bool = False) -> str:
+    """A label as it reads inside a sentence: first letter in lower case ("Số người tham gia BHYT" → "số
+    người tham gia BHYT"), or with `whole` every letter, the scheme names (BHYT, BHXH, BHTN …) always in
+    capitals, as official documents write them (a lower-cased "bhyt" in a signed report looks careless)."""
+    text = label.lower() if whole else label[:1].lower() + label[1:]
+    return _ACRONYM.sub(lambda match: match.group(1).upper(), text)
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word boundary and ended with "…" ("…phươn…" would read as a
+    typo); a text shorter than `limit` is returned as is, a single word longer than it is cut inside it."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if not text[limit - 1].isspace() and " " in head:
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,;:.-–") + "…"

@@ -195,12 +195,13 @@ def check(request: HttpRequest, tax_code: str, on: date | None = None):
 
 @router.get("/letters/{month}.docx", summary="Thông báo đôn đốc của một tháng, gộp một tệp",
             response={200: None}, openapi_extra={"responses": {200: {"content": {DOCX: {}}}}})
-def letters(request: HttpRequest, month: str):
+def letters(request: HttpRequest, month: str, number: int | None = None, signer_title: str = "", signer_name: str = ""):
     try:
         first = read_month(month)
     except CellError as error:
         raise ValidationFailed(f"Tháng: {error}.") from None
-    batch = services.letters_generate(actor=request.auth, month=first, merged=True)
+    batch = services.letters_generate(actor=request.auth, month=first, merged=True, number=number,
+                                      signer_title=signer_title, signer_name=signer_name)
     name, content = batch.files[0]
     return download(content, name, DOCX)
 

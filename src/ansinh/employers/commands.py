@@ -145,6 +145,9 @@ def employers_letters(
     month: Annotated[str, typer.Option(help="Tháng gửi thông báo, YYYY-MM (nợ tính đến ngày cuối tháng trước).")],
     out_dir: Annotated[Path, typer.Option("--out", help="Thư mục ghi các tệp .docx.")],
     merged: Annotated[bool, typer.Option("--merged", help="Một tệp gộp thay vì mỗi đơn vị một tệp.")] = False,
+    number: Annotated[Optional[int], typer.Option("--number", min=1, help="Số của thông báo mới đầu tiên (các thông báo sau lấy số tiếp theo; mặc định: tiếp số lớn nhất của năm).")] = None,
+    signer_title: Annotated[str, typer.Option("--signer-title", help="Chức vụ người ký, ví dụ \"KT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC\" (\\n: xuống dòng; mặc định GIÁM ĐỐC).")] = "",
+    signer_name: Annotated[str, typer.Option("--signer-name", help="Họ tên người ký (mặc định: để trống để ký tay).")] = "",
     as_user: AsUser = None,
 ) -> None:
     """Thông báo đôn đốc (DOCX, thể thức Nghị định 30/2020) cho mọi đơn vị nợ đóng."""
@@ -159,7 +162,8 @@ def employers_letters(
         raise ValidationFailed(f"--month: {error}.") from None
     with progress_bar() as progress:
         progress.add_task(f"Lập thông báo đôn đốc tháng {first:%m/%Y}", total=None)
-        batch = letters_generate(actor=acting(as_user), month=first, merged=merged)
+        batch = letters_generate(actor=acting(as_user), month=first, merged=merged, number=number,
+                                 signer_title=signer_title.replace("\\n", "\n"), signer_name=signer_name)
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, content in batch.files:
         (out_dir / name).write_bytes(content)

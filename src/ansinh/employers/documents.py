@@ -30,7 +30,7 @@ from ansinh.core.documents import MOTTO, MOTTO_SUBTITLE, place_date  # noqa: F40
 from ansinh.core.documents import add_paragraph as _paragraph
 from ansinh.core.documents import ascii_name as _ascii
 from ansinh.core.documents import body as _body
-from ansinh.core.documents import data_table, document_defaults, header_block, signature_block
+from ansinh.core.documents import data_table, document_number, document_defaults, header_block, signature_block
 from ansinh.core.documents import page_setup as _page_setup
 from ansinh.core.documents import rule as _rule
 from ansinh.core.documents import shrink as _shrink
@@ -70,13 +70,12 @@ LETTER_COLUMNS = (
 # --- the letter: layout (Decree 30/2020/NĐ-CP, the rest in ansinh.core.documents) -----------------------
 
 #: The month table: STT, Tháng, Số phải đóng, Số còn nợ, Hạn đóng, Số ngày chậm, Tiền lãi, Tình trạng.
-LETTER_COLUMN_MM = (10, 16, 26, 26, 21, 15, 26, 21)
+LETTER_COLUMN_MM = (12, 16, 25, 25, 21, 15, 26, 21)  # STT 12 mm: "STT" never breaks as "ST T"
 
 
 def letter_number(number: str, issuer: Issuer) -> str:
     """"125" → "Số: 125/TB-BHXH"; a number that already carries its symbol ("125/TB-BHXH") is kept as is."""
-    number = number.strip()
-    return f"Số: {number}" if "/" in number else f"Số: {number}/{issuer.symbol}"
+    return document_number(number, issuer.symbol)
 
 
 def letter_filename(arrears: UnitArrears, month: date) -> str:

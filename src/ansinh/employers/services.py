@@ -330,12 +330,21 @@ def issuer_of(province: OrgUnit):
     return Issuer(agency=f"BẢO HIỂM XÃ HỘI {province.name.upper()}", place=place)
 
 
-def letters_generate(*, actor: User, month: date, merged: bool = False, dated: date | None = None) -> LetterBatch:
+def letters_generate(
+    *, actor: User, month: date, merged: bool = False, dated: date | None = None, number: int | None = None,
+    signer_title: str = "", signer_name: str = "",
+) -> LetterBatch:
     """The month's demand letters (đôn đốc) to every unit owing on the last day of the previous month.
 
     Each unit's letter keeps its number when the month is generated again; new late units get the next
-    numbers of the year. The amounts are the arrears report's, to the đồng. Audited.
+    numbers of the year, or from `number` on when the văn thư gives the register's next number (refused
+    when one of those numbers is already a letter's that year). `signer_title` ("KT. GIÁM ĐỐC\nPHÓ GIÁM
+    ĐỐC") and `signer_name` fill the signature block. The amounts are the arrears report's, to the đồng. Audited.
     """
+    from dataclasses import replace
+
+    from ansinh.core.documents import clean_signer
+
     from ansinh.core.periods import add_months, month_end
     from ansinh.employers import documents
     from ansinh.employers.selectors import arrears_result
@@ -348,11 +357,16 @@ def letters_generate(*, actor: User, month: date, merged: bool = False, dated: d
     owing = [a for a in arrears_result(as_of=as_of).records() if a.months]
     if not owing:
         raise NotFound(f"Không có đơn vị nào nợ đóng tính đến {as_of:%d/%m/%Y}: không có thông báo nào.")
+    if number is not None and number < 1:
+        raise ValidationFailed("Số thông báo phải là số nguyên dương.")
+    title, name = clean_signer(signer_title=signer_title, signer_name=signer_name)
     issuer = issuer_of(province)
+    issuer = replace(issuer, signer_title=title or issuer.signer_title, signer_name=name or issuer.signer_name)
     with transaction.atomic():
-        numbers = _letter_numbers(month, owing, issuer.symbol, dated, as_of)
+        numbers = _letter_numbers(month, owing, issuer.symbol, dated, as_of, first=number)
         audit_record(actor=actor, action="employers.letters", obj=None, month=month.isoformat(), letters=len(owing),
-                     unpaid=sum(a.unpaid for a in owing), interest=sum(a.interest for a in owing))
+                     unpaid=sum(a.unpaid for a in owing), interest=sum(a.interest for a in owing),
+                     signer=issuer.signer_name)
     letters = [(a, numbers[a.unit_code].reference, dated) for a in owing]
     if merged:
         files = [(f"thong-bao-don-doc-{month:%Y-%m}.docx", documents.demand_letters_docx(letters=letters, issuer=issuer))] if letters else []
@@ -362,13 +376,21 @@ def letters_generate(*, actor: User, month: date, merged: bool = False, dated: d
     return LetterBatch(month, as_of, dated, files, len(letters), sum(a.unpaid for a in owing), sum(a.interest for a in owing))
 
 
-def _letter_numbers(month: date, owing: list, symbol: str, dated: date, as_of: date) -> dict:
+def _letter_numbers(month: date, owing: list, symbol: str, dated: date, as_of: date, first: int | None = None) -> dict:
     from django.db.models import Max
 
     from ansinh.employers.models import DemandLetter
 
     existing = {letter.unit_code: letter for letter in DemandLetter.objects.select_for_update().filter(month=month)}
     last = DemandLetter.objects.filter(month__year=month.year).aggregate(n=Max("number"))["n"] or 0
+    if first is not None:
+        new = sum(1 for arrears in owing if arrears.unit_code not in existing)
+        wanted = range(first, first + new)
+        taken = DemandLetter.objects.filter(month__year=month.year, number__in=list(wanted)).order_by("number").first()
+        if taken is not None:
+            raise ValidationFailed(f"Số {taken.reference} đã dùng cho thông báo gửi {taken.unit_code} tháng "
+                                   f"{taken.month:%m/%Y}: chọn số khác (số lớn nhất đã dùng năm {month.year}: {last}).")
+        last = first - 1
     numbers = {}
     for arrears in owing:
         letter = existing.get(arrears.unit_code)

@@ -361,7 +361,12 @@ def letters(request: HttpRequest) -> HttpResponse:
         month = read_month(request.GET.get("month", ""))
     except CellError as error:
         raise ValidationFailed(f"Tháng: {error}.") from None
-    batch = services.letters_generate(actor=request.user, month=month, merged=True)
+    number = request.GET.get("number", "").strip()
+    if number and not number.isdigit():
+        raise ValidationFailed(f"Số thông báo “{number}” không phải là số nguyên dương.")
+    batch = services.letters_generate(actor=request.user, month=month, merged=True, number=int(number) if number else None,
+                                      signer_title=request.GET.get("signer_title", ""),
+                                      signer_name=request.GET.get("signer_name", ""))
     name, content = batch.files[0]
     return download(content, name, DOCX)
 

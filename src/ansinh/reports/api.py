@@ -26,6 +26,8 @@ class ReportIn(Schema):
     period: str = Field(..., description="YYYY-MM (tháng), YYYY-Qn (quý) hoặc YYYY (năm)", examples=["2025-Q3"])
     unit: str | None = Field(None, description="mã đơn vị báo cáo; mặc định tỉnh của kế hoạch, hoặc xã của bạn")
     number: str = Field("", description="số văn bản (125 hoặc 125/BC-BHXH); trống: để văn thư ghi")
+    signer_title: str = Field("", description="chức vụ người ký, mỗi dòng cách bằng \\n (KT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC); trống: GIÁM ĐỐC")
+    signer_name: str = Field("", description="họ tên người ký; trống: để ký tay")
 
 
 class ReportOut(Schema):
@@ -71,7 +73,8 @@ def reports(request: HttpRequest, plan_id: int | None = None):
 def report_make(request: HttpRequest, body: ReportIn):
     plan = access_plan(actor=request.auth, plan_id=body.plan_id)
     unit = access_unit(actor=request.auth, code=body.unit) if body.unit else None
-    report = services.report_make(actor=request.auth, plan=plan, period=Period.parse(body.period), unit=unit, number=body.number)
+    report = services.report_make(actor=request.auth, plan=plan, period=Period.parse(body.period), unit=unit, number=body.number,
+                                   signer_title=body.signer_title, signer_name=body.signer_name)
     return Status(201, report_out(report))
 
 

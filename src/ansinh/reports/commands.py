@@ -27,6 +27,8 @@ def reports_make(
     out_dir: Annotated[Path, typer.Option("--out", help="Thư mục ghi báo cáo (.docx) và phụ lục (.xlsx).")],
     unit: Annotated[Optional[str], typer.Option("--unit", help="Mã đơn vị báo cáo (mặc định: tỉnh của kế hoạch, hoặc xã của bạn).")] = None,
     number: Annotated[str, typer.Option("--number", help="Số văn bản, ví dụ 125 (mặc định: để trống cho văn thư ghi).")] = "",
+    signer_title: Annotated[str, typer.Option("--signer-title", help="Chức vụ người ký, ví dụ \"KT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC\" (\\n: xuống dòng; mặc định GIÁM ĐỐC).")] = "",
+    signer_name: Annotated[str, typer.Option("--signer-name", help="Họ tên người ký (mặc định: để trống để ký tay).")] = "",
     as_user: AsUser = None,
 ) -> None:
     """Lập báo cáo định kỳ (thể thức Nghị định 30/2020) kèm phụ lục số liệu; lưu vào lịch sử báo cáo."""
@@ -44,7 +46,8 @@ def reports_make(
     parsed = Period.parse(period)
     with progress_bar() as progress:
         progress.add_task(f"Lập báo cáo {parsed.title} theo Kế hoạch {chosen.number}", total=None)
-        report = report_make(actor=actor, plan=chosen, period=parsed, unit=reported, number=number)
+        report = report_make(actor=actor, plan=chosen, period=parsed, unit=reported, number=number,
+                             signer_title=signer_title.replace("\\n", "\n"), signer_name=signer_name)
     out_dir.mkdir(parents=True, exist_ok=True)
     docx, xlsx = out_dir / report.docx_name, out_dir / report.xlsx_name
     docx.write_bytes(bytes(report.docx))

@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ansinh.core import documents as doc
 from ansinh.core.formatting import format_date, format_int, format_percent
 from ansinh.core.spreadsheets import BORDER, SheetColumn, print_setup, write_cell, write_headers
+from ansinh.core.text import in_sentence, shorten
 from ansinh.reports import charts
 from ansinh.reports.selectors import CommuneTable, ReportFigures
 from ansinh.targets.attainment import Status
@@ -61,7 +62,7 @@ def value_text(indicator: Indicator, value: float | None) -> str:
 def report_docx(figures: ReportFigures) -> bytes:
     """The report to sign: header block, title, sections I–IV with tables and charts, recipients, signer."""
     document = Document()
-    doc.document_defaults(document, title=f"Báo cáo {report_title(figures)[0].lower()}{report_title(figures)[1:]}",
+    doc.document_defaults(document, title=f"Báo cáo {in_sentence(report_title(figures))}",
                           author=figures.issuer.agency.title())
     doc.page_setup(document.sections[0], first=True)
     issuer = figures.issuer
@@ -77,7 +78,7 @@ def report_docx(figures: ReportFigures) -> bytes:
     _arrears(document, figures)
     _tasks(document, figures)
     _assessment(document, figures)
-    closing = doc.body(document, "Trên đây là báo cáo " + report_title(figures)[0].lower() + report_title(figures)[1:]
+    closing = doc.body(document, "Trên đây là báo cáo " + in_sentence(report_title(figures))
                        + "; số liệu chi tiết tại Phụ lục kèm theo./.")
     closing.paragraph_format.keep_with_next = True  # never a signature alone on a page
     doc.signature_block(document, recipients=issuer.recipients, signer_title=issuer.signer_title,
@@ -95,16 +96,19 @@ def _introduction(document, figures: ReportFigures) -> None:
     plan = figures.plan
     about = plan.title.removeprefix("Kế hoạch ")
     doc.body(document, (
-        f"Thực hiện Kế hoạch số {plan.number} ngày {format_date(plan.issued_on)} của {plan.issuer} về {about[0].lower()}"
-        f"{about[1:]}, {figures.issuer.name} báo cáo kết quả thực hiện {figures.period.title} (số liệu đến tháng "
+        f"Thực hiện Kế hoạch số {plan.number} ngày {format_date(plan.issued_on)} của {plan.issuer} về {in_sentence(about)}, "
+        f"{figures.issuer.name} báo cáo kết quả thực hiện {figures.period.title} (số liệu đến tháng "
         f"{figures.data_month:%m/%Y}) như sau:"
     ))
 
 
+#: Every "STT" column is 12 mm: at 11 pt bold the word is 7,3 mm, and the cell keeps 1 mm each side; at
+#: 9–10 mm LibreOffice broke it as "ST T".
+
 # --- I. results ---------------------------------------------------------------------------------------
 
 HEADLINE_HEADERS = ("STT", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "% kế hoạch", "Còn thiếu (người)", "Đánh giá")
-HEADLINE_MM = (9, 54, 22, 22, 17, 19, 22)
+HEADLINE_MM = (12, 51, 22, 22, 17, 19, 22)
 SUMMARY_HEADERS = ("Chỉ tiêu", "Số đơn vị được giao", "Đạt tiến độ", "Có nguy cơ", "Chậm tiến độ", "Chưa có số liệu")
 SUMMARY_MM = (65, 20, 20, 20, 20, 20)
 RANK_HEADERS = ("Hạng", "Xã/Phường", "Thực hiện", "Chỉ tiêu", "% chỉ tiêu", "Còn thiếu (người)")
@@ -165,7 +169,7 @@ def _communes(document, figures: ReportFigures) -> None:
     doc.picture(document, charts.attainment_chart(table.rows, title=f"{indicator.label}: % chỉ tiêu theo xã, phường"),
                 caption=f"Biểu đồ 2. {indicator.label}: mức độ hoàn thành chỉ tiêu của các xã, phường")
     ranked = [r for r in table.rows if r.rank is not None]
-    _heading(document, f"3. Xếp hạng xã, phường theo {indicator.label[0].lower()}{indicator.label[1:]}")
+    _heading(document, f"3. Xếp hạng xã, phường theo {in_sentence(indicator.label)}")
     shown = min(RANKING_SHOWN, len(ranked) // 2 or len(ranked))
     doc.body(document, f"a) {format_int(shown)} đơn vị dẫn đầu:", after=2)
     doc.data_table(document, headers=RANK_HEADERS, widths_mm=RANK_MM, rows=[_rank_cells(indicator, r) for r in ranked[:shown]])
@@ -197,10 +201,10 @@ def _behind(document, figures: ReportFigures) -> None:
     indicator = figures.main
     _heading(document, "4. Các xã, phường chậm tiến độ")
     if not behind:
-        doc.body(document, f"Không có xã, phường nào chậm tiến độ về {indicator.label[0].lower()}{indicator.label[1:]}.")
+        doc.body(document, f"Không có xã, phường nào chậm tiến độ về {in_sentence(indicator.label)}.")
         return
     doc.body(document, (
-        f"Có {format_int(len(behind))} xã, phường chậm tiến độ về {indicator.label[0].lower()}{indicator.label[1:]} "
+        f"Có {format_int(len(behind))} xã, phường chậm tiến độ về {in_sentence(indicator.label)} "
         f"(theo xu hướng các tháng, không đạt chỉ tiêu tại mốc), cần tập trung chỉ đạo"
         + (f"; {format_int(LIST_SHOWN)} đơn vị thấp nhất:" if len(behind) > LIST_SHOWN else ":")
     ), after=2)
@@ -211,9 +215,9 @@ def _behind(document, figures: ReportFigures) -> None:
 # --- II. arrears --------------------------------------------------------------------------------------
 
 ARREARS_HEADERS = ("STT", "Xã/Phường", "Đơn vị nợ", "Trong đó trốn đóng", "Số tiền nợ (đồng)", "Tỷ lệ nợ")
-ARREARS_MM = (10, 55, 20, 22, 35, 23)
+ARREARS_MM = (12, 53, 20, 22, 35, 23)
 DEBTOR_HEADERS = ("STT", "Tên đơn vị", "Số tháng nợ", "Số tiền nợ (đồng)", "Tình trạng")
-DEBTOR_MM = (10, 72, 20, 35, 28)
+DEBTOR_MM = (12, 70, 20, 35, 28)
 
 
 def _arrears(document, figures: ReportFigures) -> None:
@@ -249,9 +253,9 @@ def _arrears(document, figures: ReportFigures) -> None:
 # --- III. tasks ---------------------------------------------------------------------------------------
 
 TIMELINESS_HEADERS = ("STT", "Cơ quan, đơn vị", "Đến hạn", "Đúng hạn", "Trễ hạn", "Chưa nộp", "Tỷ lệ đúng hạn", "Chưa đến hạn")
-TIMELINESS_MM = (10, 55, 16, 16, 16, 16, 20, 16)
+TIMELINESS_MM = (12, 53, 16, 16, 16, 16, 20, 16)
 SUBMISSION_HEADERS = ("STT", "Cơ quan, đơn vị", "Nhiệm vụ", "Hạn", "Ngày nộp", "Tình trạng")
-SUBMISSION_MM = (10, 38, 55, 20, 20, 22)
+SUBMISSION_MM = (12, 38, 53, 20, 20, 22)
 
 
 def _tasks(document, figures: ReportFigures) -> None:
@@ -277,7 +281,7 @@ def _tasks(document, figures: ReportFigures) -> None:
         more = f" ({format_int(LIST_SHOWN)} lượt đầu; đủ danh sách tại Phụ lục)" if len(overdue) > LIST_SHOWN else ""
         doc.body(document, f"Các nhiệm vụ, báo cáo trễ hạn hoặc chưa nộp{more}:", before=6, after=2)
         doc.data_table(document, headers=SUBMISSION_HEADERS, widths_mm=SUBMISSION_MM, size=10, rows=[
-            [(str(i), "center"), (s.agency_name, "left"), (_short(s.task_text, 120), "left"), (format_date(s.due_on), "center"),
+            [(str(i), "center"), (s.agency_name, "left"), (shorten(s.task_text, 120), "left"), (format_date(s.due_on), "center"),
              (format_date(s.submitted_on) if s.submitted_on else NO_DATA, "center"), (s.status_label, "center")]
             for i, s in enumerate(overdue[:LIST_SHOWN], start=1)
         ])
@@ -299,10 +303,6 @@ def _timeliness_cells(index: int, t) -> list[tuple[str, str]]:
     ]
 
 
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 # --- IV. assessment -----------------------------------------------------------------------------------
 
 
@@ -313,7 +313,7 @@ def _assessment(document, figures: ReportFigures) -> None:
     reached = [r for r in targets if r.status is Status.ON_TRACK]
     doc.body(document, (
         f"{format_int(len(reached))}/{format_int(len(targets))} chỉ tiêu đạt tiến độ để hoàn thành tại mốc của Kế hoạch."
-        + (" Các chỉ tiêu chưa đạt tiến độ: " + "; ".join(r.indicator.label.lower() for r in targets if r not in reached) + "."
+        + (" Các chỉ tiêu chưa đạt tiến độ: " + "; ".join(in_sentence(r.indicator.label, whole=True) for r in targets if r not in reached) + "."
            if len(reached) < len(targets) else "")
     ))
     if figures.behind:

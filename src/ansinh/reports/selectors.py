@@ -8,7 +8,7 @@ contribution ledger has been loaded, task timeliness from `tasks.selectors` when
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db.models import QuerySet
@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from ansinh.accounts.models import User
 from ansinh.units.selectors import access_unit, scope_units
+from ansinh.core.documents import clean_signer
 from ansinh.core.errors import NotFound, PermissionDenied, ValidationFailed
 from ansinh.units.models import OrgUnit
 from ansinh.core.periods import ROMAN_QUARTERS, Period
@@ -131,12 +132,16 @@ class ReportFigures:
 
 
 def report_figures(
-    *, actor: User, plan: Plan, period: Period, unit: OrgUnit | None = None, number: str = "", made_on: date | None = None
+    *, actor: User, plan: Plan, period: Period, unit: OrgUnit | None = None, number: str = "", made_on: date | None = None,
+    signer_title: str = "", signer_name: str = "",
 ) -> ReportFigures:
     """Read everything a report on `plan` for `period` shows, as `actor` may see it.
 
     A province's report has the province's figures, every commune's, the arrears and the agencies' tasks;
     a commune's report (the only kind a commune user may make) has that commune's own figures only.
+
+    `signer_title` ("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", one line per line of the title) and `signer_name` replace
+    the issuer's defaults in the signature block when given.
     """
     plan = targets.access_plan(actor=actor, plan_id=plan.pk)
     unit = report_unit(actor=actor, plan=plan, code=unit.code if unit else None)
@@ -154,7 +159,7 @@ def report_figures(
     own = [r.indicator for r in headline if r.target is not None]
     main = _main_indicator(child_indicators or own)
     return ReportFigures(
-        plan=plan, unit=unit, period=period, made_on=made_on, number=number.strip(), issuer=issuer_for(unit=unit, plan=plan),
+        plan=plan, unit=unit, period=period, made_on=made_on, number=number.strip(), issuer=_signed(issuer_for(unit=unit, plan=plan), signer_title, signer_name),
         data_month=data_month, headline=headline, main=main, communes=communes,
         arrears=_arrears(actor, unit, period), tasks=_tasks(plan, unit, period, made_on),
     )
@@ -217,6 +222,12 @@ def issuer_for(*, unit: OrgUnit, plan: Plan) -> Issuer:
             "UBND các xã, phường;", "Lưu: VT, QLT.",
         ),
     )
+
+
+def _signed(issuer: Issuer, signer_title: str, signer_name: str) -> Issuer:
+    """The issuer with the signer the officer named (title and name), else its own defaults."""
+    title, name = clean_signer(signer_title=signer_title, signer_name=signer_name)
+    return replace(issuer, signer_title=title or issuer.signer_title, signer_name=name or issuer.signer_name)
 
 
 def _place(name: str) -> str:

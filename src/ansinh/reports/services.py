@@ -11,7 +11,7 @@ from django.db import transaction
 from ansinh.accounts.models import User
 from ansinh.units.selectors import require_editor
 from ansinh.audit.services import audit_record
-from ansinh.core.documents import DOCX
+from ansinh.core.documents import DOCX, clean_signer
 from ansinh.core.errors import ValidationFailed
 from ansinh.core.spreadsheets import XLSX
 from ansinh.units.models import OrgUnit
@@ -23,12 +23,14 @@ from ansinh.targets.selectors import access_plan
 
 
 def report_make(
-    *, actor: User, plan: Plan, period: Period, unit: OrgUnit | None = None, number: str = "", made_on: date | None = None
+    *, actor: User, plan: Plan, period: Period, unit: OrgUnit | None = None, number: str = "", made_on: date | None = None,
+    signer_title: str = "", signer_name: str = "",
 ) -> Report:
     """Make the report of `plan` for `period` (DOCX and XLSX annex), keep it in the history, audit it.
 
     The report is about `unit` (default: the plan's province when the user's scope covers it, else the
-    user's own commune). Only editors and administrators of that unit make reports; anyone in scope reads them.
+    user's own commune). `number` is printed after "Số:" (none: dots left for the văn thư); `signer_title`
+    and `signer_name` fill the signature block (default: the issuer's title, no name). Only editors and administrators of that unit make reports; anyone in scope reads them.
     """
     started = time.perf_counter()
     plan = access_plan(actor=actor, plan_id=plan.pk)
@@ -36,7 +38,9 @@ def report_make(
     require_editor(actor=actor, unit=unit)
     if len(number.strip()) > 60:
         raise ValidationFailed("Số, ký hiệu văn bản dài quá 60 ký tự.")
-    figures = selectors.report_figures(actor=actor, plan=plan, period=period, unit=unit, number=number, made_on=made_on)
+    signer_title, signer_name = clean_signer(signer_title=signer_title, signer_name=signer_name)
+    figures = selectors.report_figures(actor=actor, plan=plan, period=period, unit=unit, number=number, made_on=made_on,
+                                       signer_title=signer_title, signer_name=signer_name)
     docx, xlsx = documents.report_docx(figures), documents.annex_xlsx(figures)
     docx_name, xlsx_name = documents.report_filenames(figures)
     with transaction.atomic():
@@ -46,7 +50,7 @@ def report_make(
             docx_name=docx_name, docx_size=len(docx), docx=docx, xlsx_name=xlsx_name, xlsx_size=len(xlsx), xlsx=xlsx,
         )
         audit_record(actor=actor, action="reports.make", obj=report, plan=plan.number, unit=unit.code, period=period.label,
-                     docx_size=len(docx), xlsx_size=len(xlsx))
+                     docx_size=len(docx), xlsx_size=len(xlsx), signer=figures.issuer.signer_name)
     return report
 
 

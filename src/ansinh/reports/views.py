@@ -72,7 +72,9 @@ def report_make(request: HttpRequest) -> HttpResponse:
     unit = access_unit(actor=request.user, code=code) if code else None
     period = Period.parse(request.POST.get("period", ""))
     report = services.report_make(actor=request.user, plan=plan, period=period, unit=unit,
-                                  number=request.POST.get("number", ""))
+                                  number=request.POST.get("number", ""),
+                                  signer_title=request.POST.get("signer_title", ""),
+                                  signer_name=request.POST.get("signer_name", ""))
     if is_htmx(request):
         return render(request, "reports/_make_response.html", _context(request, made=report))
     return redirect(f"{reverse('reports:list')}?plan={plan.pk}&made={report.pk}")
