@@ -509,3 +509,14 @@ def test_the_public_list_and_a_bad_quarter(admin_client, loaded):
     assert AuditEvent.objects.get(action="export.employers.offenders").detail["public"] is True
     assert bad.status_code == 422 and "YYYY-Qn" in bad.json()["detail"]
     assert AuditEvent.objects.filter(action="export.employers.offenders").count() == 1
+
+
+def test_the_months_letters_with_a_first_number_and_the_signer(admin_client, loaded):
+    answer = admin_client.get(f"{API}/letters/2025-11.docx", {
+        "number": 310, "signer_title": "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", "signer_name": "Phạm Minh Tâm"})
+
+    assert answer.status_code == 200
+    text = _docx_text(answer.content)
+    assert "Số: 310/TB-BHXH" in text and "PHÓ GIÁM ĐỐC" in text and "Phạm Minh Tâm" in text
+    assert DemandLetter.objects.get().number == 310
+    assert admin_client.get(f"{API}/letters/2025-12.docx", {"number": 310}).status_code == 422

@@ -494,3 +494,15 @@ def test_reconcile_debug_times_each_engine_step(loaded):
     assert result.exit_code == 0, result.output
     assert "Thời gian từng bước" in result.output
     assert all(step in result.output for step in ("records", "fold", "match", "findings")), result.output
+
+
+def test_letters_take_a_first_number_and_the_signer(loaded, tmp_path):
+    out = tmp_path / "thong-bao"
+
+    result = _employers("letters", "--month", "2025-11", "--out", str(out), "--number", "77",
+                        "--signer-title", "KT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC", "--signer-name", "Lê Thị Hoa")
+
+    assert result.exit_code == 0, result.output
+    text = _docx_text(out / "thong-bao-TA0001A-2025-11.docx")
+    assert "Số: 77/TB-BHXH" in text and "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC" in text and "Lê Thị Hoa" in text
+    assert DemandLetter.objects.get(unit_code="TA0001A").number == 77

@@ -390,3 +390,22 @@ def test_inspection_list_keeps_units_owing_3_months_or_more_with_their_history()
     # Urging from 2 months, as some provinces do, keeps Sông Hậu too.
     two = _book(inspection_xlsx(rows=rows, as_of=AS_OF, issuer=ISSUER, min_months=2)).worksheets[0]
     assert [r[1] for r in _data(two, 3)] == ["TA0123A", "TB0456C", "TC0789B"]
+
+
+def test_the_letter_read_back_from_the_pdf_has_its_signer_and_an_unbroken_stt(tmp_path):
+    """Printed through LibreOffice: "STT" on one line, the signer's title and name, BHYT in capitals."""
+    import re
+
+    from tests.libreoffice import docx_pdf_text
+
+    text = docx_pdf_text(tmp_path, demand_letter_docx(arrears=_mekong(), issuer=ISSUER, number="125", dated=DATED),
+                         "thong-bao.docx")
+    assert "STT" in text and not re.search(r"\bST\b", text), "the STT header broke across lines"
+    assert "Nguyễn Văn Minh" in text and "KT. GIÁM ĐỐC" in text and "PHÓ GIÁM ĐỐC" in text
+    assert "BHYT" in text and not re.search(r"\bbh(yt|xh|tn)\b", text)
+    assert "Số: 125/TB-BHXH" in text
+
+
+def test_a_letter_without_a_number_leaves_visible_dots():
+    document = _docx(demand_letter_docx(arrears=_mekong(), issuer=ISSUER, number="", dated=DATED))
+    assert document.tables[0].rows[1].cells[0].text == "Số: ......../TB-BHXH"

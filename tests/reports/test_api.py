@@ -64,3 +64,18 @@ def test_errors(client, plan):
                        headers=headers).status_code == 404
     assert client.get("/api/v1/reports").status_code == 401
     assert not Report.objects.exists()
+
+
+def test_make_with_the_signer(client, plan):
+    headers = _bearer("tinh")
+    made = client.post("/api/v1/reports", {"plan_id": plan.pk, "period": "2025-Q3", "signer_title": "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC",
+                                           "signer_name": "Võ Thanh Sơn"}, content_type="application/json", headers=headers)
+    assert made.status_code == 201, made.content
+    docx = client.get(made.json()["docx_url"], headers=headers)
+    document = Document(io.BytesIO(docx.content))
+    signer = [p.text for p in document.tables[-1].rows[0].cells[1].paragraphs]
+    assert signer[:2] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"] and signer[-1] == "Võ Thanh Sơn"
+    assert document.tables[0].rows[1].cells[0].text == "Số: ......../BC-BHXH"
+    too_long = client.post("/api/v1/reports", {"plan_id": plan.pk, "period": "2025-Q3", "signer_name": "x" * 61},
+                           content_type="application/json", headers=headers)
+    assert too_long.status_code == 422

@@ -59,3 +59,17 @@ def test_errors_are_messages_not_traces(plan, tmp_path):
     notdir = _reports("make", "--plan", "53/KH-UBND", "--period", "2025-Q3", "--out", str(afile))
     assert notdir.exit_code == 1 and "không phải là thư mục" in notdir.output
     assert not Report.objects.exists()
+
+
+def test_make_with_the_signer(plan, tmp_path):
+    import io
+
+    from docx import Document
+
+    result = _reports("make", "--plan", "53/KH-UBND", "--period", "2025-Q3", "--out", str(tmp_path), "--as", "tinh",
+                      "--number", "125", "--signer-title", "KT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC", "--signer-name", "Võ Thanh Sơn")
+    assert result.exit_code == 0, result.output
+    document = Document(io.BytesIO(bytes(Report.objects.get().docx)))
+    assert document.tables[0].rows[1].cells[0].text == "Số: 125/BC-BHXH"
+    signer = [p.text for p in document.tables[-1].rows[0].cells[1].paragraphs]
+    assert signer[:2] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"] and signer[-1] == "Võ Thanh Sơn"

@@ -80,3 +80,19 @@ def test_a_commune_sees_its_own_reports_and_a_viewer_no_form(client, editor_clie
     client.force_login(viewer)
     html = client.get("/reports/").content.decode()
     assert 'id="make-form"' not in html and "chỉ có quyền xem" in html and html.count("report.docx") == 2
+
+
+def test_the_make_form_takes_the_number_and_the_signer(admin_client, plan):
+    import io
+
+    from docx import Document
+
+    html = admin_client.get("/reports/").content.decode()
+    form = html.split('id="make-form"')[1].split("</form>")[0]
+    assert all(f'name="{name}"' in form for name in ("number", "signer_title", "signer_name"))
+    admin_client.post("/reports/make/", {"plan": plan.pk, "period": "2025-Q3", "unit": "92", "number": "125",
+                                         "signer_title": "KT. GIÁM ĐỐC\r\nPHÓ GIÁM ĐỐC", "signer_name": "Võ Thanh Sơn"})
+    document = Document(io.BytesIO(bytes(Report.objects.get().docx)))
+    assert document.tables[0].rows[1].cells[0].text == "Số: 125/BC-BHXH"
+    signer = [p.text for p in document.tables[-1].rows[0].cells[1].paragraphs]
+    assert signer[:2] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"] and signer[-1] == "Võ Thanh Sơn"

@@ -74,7 +74,8 @@ LETTER_COLUMN_MM = (12, 16, 25, 25, 21, 15, 26, 21)  # STT 12 mm: "STT" never br
 
 
 def letter_number(number: str, issuer: Issuer) -> str:
-    """"125" → "Số: 125/TB-BHXH"; a number that already carries its symbol ("125/TB-BHXH") is kept as is."""
+    """"125" → "Số: 125/TB-BHXH"; a number that already carries its symbol ("125/TB-BHXH") is kept as is;
+    none leaves dots for the văn thư ("Số: ......../TB-BHXH"), as the periodic report does."""
     return document_number(number, issuer.symbol)
 
 

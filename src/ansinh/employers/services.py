@@ -366,7 +366,7 @@ def letters_generate(
         numbers = _letter_numbers(month, owing, issuer.symbol, dated, as_of, first=number)
         audit_record(actor=actor, action="employers.letters", obj=None, month=month.isoformat(), letters=len(owing),
                      unpaid=sum(a.unpaid for a in owing), interest=sum(a.interest for a in owing),
-                     signer=issuer.signer_name)
+                     **({"first_number": number} if number else {}), **({"signer": name} if name else {}))
     letters = [(a, numbers[a.unit_code].reference, dated) for a in owing]
     if merged:
         files = [(f"thong-bao-don-doc-{month:%Y-%m}.docx", documents.demand_letters_docx(letters=letters, issuer=issuer))] if letters else []

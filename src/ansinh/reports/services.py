@@ -50,7 +50,7 @@ def report_make(
             docx_name=docx_name, docx_size=len(docx), docx=docx, xlsx_name=xlsx_name, xlsx_size=len(xlsx), xlsx=xlsx,
         )
         audit_record(actor=actor, action="reports.make", obj=report, plan=plan.number, unit=unit.code, period=period.label,
-                     docx_size=len(docx), xlsx_size=len(xlsx), signer=figures.issuer.signer_name)
+                     docx_size=len(docx), xlsx_size=len(xlsx), **({"signer": signer_name} if signer_name else {}))
     return report
 
 
