@@ -343,9 +343,10 @@ def _check_within_denominator(split: _Split, unit: OrgUnit, value: int) -> None:
     denominator = split.inputs[unit.code].denominator
     if split.denominator and value > denominator:
         from ansinh.core.formatting import format_int
+        from ansinh.core.text import in_sentence
         from ansinh.targets.indicators import MEASURES
 
-        label = MEASURES[split.denominator[0]].label.lower()
+        label = in_sentence(MEASURES[split.denominator[0]].label, whole=True)  # "người thuộc diện tham gia BHTN"
         raise ValidationFailed(
             f"{format_int(value)} người vượt {label} của {unit.name} ({format_int(denominator)} người, tháng "
             f"{split.base_month:%m/%Y})."
