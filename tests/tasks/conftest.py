@@ -52,3 +52,11 @@ def plan(plan):
     plan.issued_on = date(2025, 1, 1)
     plan.save(update_fields=["issued_on"])
     return plan
+
+
+@pytest.fixture
+def demo_plan(db):
+    """The demo plan 53/KH-UBND as issued, on 27/08/2025 (the `plan` above is re-dated for whole-year tests)."""
+    from ansinh.targets.models import Plan
+
+    return Plan.objects.get(number="53/KH-UBND")
