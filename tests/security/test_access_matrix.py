@@ -203,7 +203,7 @@ def ids(plan, admin_user, tmp_path, settings, operator):
                                    docx_size=2, docx=b"PK", xlsx_name="a.xlsx", xlsx_size=2, xlsx=b"PK")
     return {
         "plan": plan.pk, "target": target.pk, "item": item.pk, "draft": draft.pk, "report": report.pk,
-        "commune_duty": communes.occurrences.get(agency__code="ubnd-31135", period_start=date(2025, 1, 1)).pk,
+        "commune_duty": communes.occurrences.get(agency__code="ubnd-31135", period_start=date(2025, 10, 1)).pk,  # the plan dates 27/08: Q4 is its first quarter
         "agency_duty": health.occurrences.get().pk,
     }
 

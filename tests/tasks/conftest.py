@@ -42,3 +42,21 @@ def student_task(admin_user, plan, agencies):
         actor=admin_user, plan=plan, section="III.5", lead=agencies["so-gddt"],
         text="Hoàn thành thu BHYT học sinh, sinh viên năm học 2025-2026", rule=DueRule(due_on=date(2025, 10, 20)),
     )
+
+
+@pytest.fixture
+def plan(plan):
+    """These tests follow duties over the whole of 2025 (January's list, all four quarters), so their plan
+    is dated 1/1/2025. The demo plan's own date (27/08/2025), and that nothing falls due before it, are
+    tested in test_as_of.py, which does not ask for this fixture."""
+    plan.issued_on = date(2025, 1, 1)
+    plan.save(update_fields=["issued_on"])
+    return plan
+
+
+@pytest.fixture
+def demo_plan(db):
+    """The demo plan 53/KH-UBND as issued, on 27/08/2025 (the `plan` above is re-dated for whole-year tests)."""
+    from ansinh.targets.models import Plan
+
+    return Plan.objects.get(number="53/KH-UBND")

@@ -23,7 +23,7 @@ def _tasks(*args: str):
     return runner.invoke(cli.app, ["tasks", *args])
 
 
-def test_add_a_quarterly_duty_of_every_commune_list_it_and_hand_one_in(agencies, tmp_path):
+def test_add_a_quarterly_duty_of_every_commune_list_it_and_hand_one_in(agencies, plan, tmp_path):  # plan: dated 1/1/2025
     added = _tasks("add", "--plan", "53/KH-UBND", "--lead", "ubnd-xa", "--section", "III.7", "--text", "Báo cáo quý",
                    "--every", "quarterly", "--day", "15", "--offset", "3")
     assert added.exit_code == 0, added.output

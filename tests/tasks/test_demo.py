@@ -10,7 +10,8 @@ from ansinh.tasks.models import Task, TaskOccurrence
 from ansinh.tasks.selectors import timeliness_by_agency
 
 
-def test_the_demo_reads_the_plans_tasks_and_a_history_of_hand_ins(plan):
+def test_the_demo_reads_the_plans_tasks_and_a_history_of_hand_ins(demo_plan):
+    plan = demo_plan
     first = demo_tasks()
     leads = set(Task.objects.filter(plan=plan).values_list("lead__code", flat=True))
     assert {"bhxh", "so-noi-vu", "so-y-te", "so-tai-chinh", "cong-an", "ubnd-xa"} <= leads
@@ -26,7 +27,8 @@ def test_the_demo_reads_the_plans_tasks_and_a_history_of_hand_ins(plan):
     assert again == first  # a rerun changes nothing
 
 
-def test_the_demo_history_is_the_same_every_time(plan):
+def test_the_demo_history_is_the_same_every_time(demo_plan):
+    plan = demo_plan
     demo_tasks()
     days = list(TaskOccurrence.objects.filter(task__plan=plan).order_by("pk").values_list("submitted_on", flat=True)[:50])
     assert any(isinstance(day, date) for day in days)

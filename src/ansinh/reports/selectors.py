@@ -161,7 +161,7 @@ def report_figures(
     return ReportFigures(
         plan=plan, unit=unit, period=period, made_on=made_on, number=number.strip(), issuer=_signed(issuer_for(unit=unit, plan=plan), signer_title, signer_name),
         data_month=data_month, headline=headline, main=main, communes=communes,
-        arrears=_arrears(actor, unit, period), tasks=_tasks(plan, unit, period, made_on),
+        arrears=_arrears(actor, unit, period), tasks=_tasks(plan, unit, period, figures.reporting_day(period=period)),
     )
 
 
@@ -256,7 +256,8 @@ def _arrears(actor: User, unit: OrgUnit, period: Period) -> ArrearsFigures | Non
 
 
 def _tasks(plan: Plan, unit: OrgUnit, period: Period, today: date) -> TaskFigures | None:
-    """Timeliness of what fell due in the period; None when nothing fell due (a plan without tasks)."""
+    """Timeliness of what fell due in the period, as of the period's end (the reporting day, not the day
+    the report is printed); None when nothing fell due (a plan without tasks)."""
     window = {"plan": plan, "start": period.first_month, "end": period.end}
     found = submissions(**window, today=today)
     if not found:

@@ -109,6 +109,23 @@ def default_period(*, unit: OrgUnit) -> Period:
     return Period(months[0], months[0]) if months else Period.parse(str(date.today().year))
 
 
+def reporting_day(*, period: Period | None = None, unit: OrgUnit | None = None) -> date:
+    """The one day every status, list and answer is computed as of: the end of the selected period, by
+    default of the last month with data (under `unit`, else anywhere). The figures stop there, so a task
+    judged against the machine's clock would be "quá hạn" for months the figures have not reached.
+    With no figures at all yet, the machine's day (nothing else to go by)."""
+    if period is None:
+        if unit is not None:
+            months = data_months(unit=unit)
+            last = months[0] if months else None
+        else:
+            last = Actual.objects.aggregate(last=Max("period"))["last"]
+        if last is None:
+            return date.today()
+        period = Period(last, last)
+    return period.end
+
+
 @dataclass(frozen=True, slots=True)
 class PeriodPicker:
     """What a period picker offers: months with data (newest first), their years and their quarters."""

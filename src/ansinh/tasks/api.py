@@ -73,14 +73,16 @@ def plan_tasks(request: HttpRequest, plan_id: int):
 
 
 @router.get("/open", response=list[DutyOut], summary="Việc quá hạn và sắp đến hạn của cơ quan bạn")
-def open_duties(request: HttpRequest, today: date | None = None, within_days: int = Query(30, ge=0, le=366)):
-    return [duty_out(row) for row in selectors.duties_open(actor=request.auth, today=today or date.today(), within_days=within_days)]
+def open_duties(request: HttpRequest, today: date | None = None, period: str = "", within_days: int = Query(30, ge=0, le=366)):
+    day = selectors.as_of(actor=request.auth, period=period, today=today)
+    return [duty_out(row) for row in selectors.duties_open(actor=request.auth, today=day, within_days=within_days)]
 
 
 @router.get("/occurrences", response=list[DutyOut], summary="Mọi kỳ phải nộp bạn được xem")
-def occurrences(request: HttpRequest, plan_id: int | None = None, status: str = "", today: date | None = None):
+def occurrences(request: HttpRequest, plan_id: int | None = None, status: str = "", today: date | None = None, period: str = ""):
     plan = access_plan(actor=request.auth, plan_id=plan_id) if plan_id else None
-    return [duty_out(row) for row in selectors.duties(actor=request.auth, today=today or date.today(), plan=plan, status=status)]
+    day = selectors.as_of(actor=request.auth, period=period, today=today)
+    return [duty_out(row) for row in selectors.duties(actor=request.auth, today=day, plan=plan, status=status)]
 
 
 @router.post("/occurrences/{occurrence_id}/submit", response=DutyOut, summary="Nộp một kỳ báo cáo")
@@ -89,13 +91,13 @@ def submit(request: HttpRequest, occurrence_id: int, note: Form[str] = "", file:
         actor=request.auth, occurrence_id=occurrence_id, note=note,
         file_name=file.name if file else "", file_content=file.read() if file else None,
     )
-    return duty_out(selectors.duty(occurrence, date.today()))
+    return duty_out(selectors.duty(occurrence, selectors.as_of(actor=request.auth)))
 
 
 @router.get("/plans/{plan_id}/timeliness", response=list[Timeliness], summary="Tỷ lệ nộp đúng hạn theo cơ quan hoặc theo xã")
 def timeliness(request: HttpRequest, plan_id: int, start: date | None = None, end: date | None = None,
-               today: date | None = None, communes: bool = False):
+               today: date | None = None, period: str = "", communes: bool = False):
     plan = access_plan(actor=request.auth, plan_id=plan_id)
     return selectors.timeliness_by_agency(
-        plan=plan, start=start, end=end, today=today or date.today(), communes=communes,
+        plan=plan, start=start, end=end, today=selectors.as_of(actor=request.auth, period=period, today=today), communes=communes,
     )

@@ -19,6 +19,9 @@ app.add_typer(tasks_app, name="tasks")
 RECURRENCES = "monthly (hằng tháng) | quarterly (hằng quý) | half_yearly (6 tháng) | yearly (hằng năm)"
 
 
+PERIOD_HELP = "Kỳ số liệu: YYYY, YYYY-Qn hoặc YYYY-MM; trạng thái tính đến cuối kỳ (mặc định: tháng gần nhất có số liệu)."
+
+
 def _day(text: str | None, option: str) -> date | None:
     """A day given to `option`, dd/mm/yyyy or YYYY-MM-DD; a bad one is a message naming the option."""
     from ansinh.core.errors import ValidationFailed
@@ -118,18 +121,21 @@ def tasks_list(
     plan: Annotated[Optional[str], typer.Option(help="Chỉ kế hoạch này.")] = None,
     agency: Annotated[Optional[str], typer.Option(help="Chỉ cơ quan này (mã).")] = None,
     status: Annotated[str, typer.Option(help="on_time | late | missing | pending")] = "",
-    today: Annotated[Optional[str], typer.Option(help="Tính trạng thái tại ngày này (mặc định hôm nay).")] = None,
+    today: Annotated[Optional[str], typer.Option(help="Tính trạng thái tại ngày này (mặc định: cuối kỳ --period).")] = None,
+    period: Annotated[str, typer.Option(help=PERIOD_HELP)] = "",
     as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON.")] = False,
     as_user: AsUser = None,
 ) -> None:
     """Các kỳ phải nộp và tình trạng: đúng hạn, trễ hạn, quá hạn chưa nộp, chưa đến hạn."""
     from ansinh.core.formatting import format_date
-    from ansinh.tasks.selectors import duties
+    from ansinh.tasks.selectors import as_of, duties
     from ansinh.tasks.services import agency_get
 
     actor = acting(as_user)
+    day = as_of(actor=actor, period=period, today=_day(today, "--today"))
+    err.print(f"Số liệu đến ngày {format_date(day)}")
     rows = duties(
-        actor=actor, today=_day(today, "--today") or date.today(), plan=_plan(actor, plan) if plan else None,
+        actor=actor, today=day, plan=_plan(actor, plan) if plan else None,
         agency=agency_get(agency) if agency else None, status=status,
     )
     if as_json:
@@ -189,20 +195,23 @@ def tasks_timeliness(
     start: Annotated[Optional[str], typer.Option("--from", help="Chỉ các kỳ có hạn nộp từ ngày này.")] = None,
     end: Annotated[Optional[str], typer.Option("--to", help="Chỉ các kỳ có hạn nộp đến ngày này.")] = None,
     communes: Annotated[bool, typer.Option("--communes", help="Theo xã, phường thay vì theo sở, ngành.")] = False,
-    today: Annotated[Optional[str], typer.Option(help="Tính tại ngày này (mặc định hôm nay).")] = None,
+    today: Annotated[Optional[str], typer.Option(help="Tính tại ngày này (mặc định: cuối kỳ --period).")] = None,
+    period: Annotated[str, typer.Option(help=PERIOD_HELP)] = "",
     as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON.")] = False,
     as_user: AsUser = None,
 ) -> None:
     """Tỷ lệ nộp đúng hạn theo cơ quan (hoặc theo xã)."""
     from dataclasses import asdict
 
-    from ansinh.core.formatting import format_percent
-    from ansinh.tasks.selectors import timeliness_by_agency
+    from ansinh.core.formatting import format_date, format_percent
+    from ansinh.tasks.selectors import as_of, timeliness_by_agency
 
-    chosen = _plan(acting(as_user), plan)
+    actor = acting(as_user)
+    chosen = _plan(actor, plan)
+    day = as_of(actor=actor, period=period, today=_day(today, "--today"))
+    err.print(f"Số liệu đến ngày {format_date(day)}")
     rows = timeliness_by_agency(
-        plan=chosen, start=_day(start, "--from"), end=_day(end, "--to"),
-        today=_day(today, "--today") or date.today(), communes=communes,
+        plan=chosen, start=_day(start, "--from"), end=_day(end, "--to"), today=day, communes=communes,
     )
     if as_json:
         out.print_json(json.dumps([asdict(row) for row in rows], ensure_ascii=False))

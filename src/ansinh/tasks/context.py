@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.http import HttpRequest
 
@@ -11,11 +11,17 @@ SOON_DAYS = 7
 
 
 def waiting_duties(request: HttpRequest) -> dict:
-    """Overdue or due within a week, not handed in, for the user's agencies (one COUNT query)."""
+    """Overdue or due within a week of the reporting day (the period asked for, else the last month with
+    data), not handed in, for the user's agencies (one COUNT query)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from ansinh.tasks.selectors import occurrences_visible
+    from ansinh.core.errors import ValidationFailed
+    from ansinh.tasks.selectors import as_of, occurrences_visible
 
-    waiting = occurrences_visible(actor=user).filter(submitted_on__isnull=True, due_on__lte=date.today() + timedelta(days=SOON_DAYS))
+    try:
+        day = as_of(actor=user, period=request.GET.get("period", ""))
+    except ValidationFailed:  # a bad period is the page's to refuse; the count falls back to the default
+        day = as_of(actor=user)
+    waiting = occurrences_visible(actor=user).filter(submitted_on__isnull=True, due_on__lte=day + timedelta(days=SOON_DAYS))
     return {"waiting_duties": waiting.count()}

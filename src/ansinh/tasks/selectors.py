@@ -11,9 +11,22 @@ from django.db.models import Q, QuerySet
 
 from ansinh.accounts.models import User
 from ansinh.core.errors import NotFound, PermissionDenied
+from ansinh.core.periods import Period
+from ansinh.targets.figures import reporting_day
 from ansinh.targets.models import Plan
 from ansinh.tasks import schedule
 from ansinh.tasks.models import Agency, Task, TaskOccurrence, occurrence_status
+
+
+def as_of(*, actor: User | None = None, period: str = "", today: date | None = None) -> date:
+    """The day every task status is computed as of, for every door: a day asked for (`today`, to review a
+    past quarter as it stood), else the end of the period asked for, else the end of the last month with
+    data under the user's unit, as the dashboard. The figures stop there, so the duties must too; only
+    reminders and audit times go by the machine's clock."""
+    if today is not None:
+        return today
+    unit = actor.org_unit if actor is not None and actor.org_unit_id else None
+    return reporting_day(period=Period.parse(period) if period.strip() else None, unit=unit)
 
 
 def is_province_staff(*, actor: User) -> bool:
@@ -191,7 +204,7 @@ def _timeliness(agency: Agency, tally: dict[str, int]) -> Timeliness:
 
 def submissions(*, plan: Plan, start: date | None, end: date | None, today: date | None = None) -> list[Submission]:
     """Every occurrence due in [start, end] and what became of it, by due day and agency."""
-    today = today or date.today()
+    today = today or reporting_day()
     rows = []
     for occurrence in _window(plan, start, end).order_by("due_on", "agency__name"):
         status = occurrence.status_on(today)

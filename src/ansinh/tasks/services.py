@@ -112,11 +112,12 @@ def task_create(
     supports: Sequence[Agency] = (), indicator: str = "", starts_on: date | None = None, ends_on: date | None = None,
 ) -> Task:
     """A task of the plan, with every occurrence it will have (one per period, and per commune when the
-    lead is "every commune's People's Committee")."""
+    lead is "every commune's People's Committee"). The schedule starts on the plan's own date: a plan
+    issued on 27/08 asks nothing of January, and a one-off deadline before that date has no occurrence."""
     rule.check()
     if not text.strip():
         raise ValidationFailed("Nội dung nhiệm vụ không được để trống.")
-    starts_on = starts_on or date(plan.year, 1, 1)
+    starts_on = max(starts_on or plan.issued_on, plan.issued_on)  # nothing is due under a plan not yet issued
     ends_on = ends_on or date(plan.year, 12, 31)
     if ends_on < starts_on:
         raise ValidationFailed("Ngày kết thúc phải sau ngày bắt đầu.")
@@ -154,13 +155,16 @@ def _owers(task: Task) -> list[Agency]:
 
 
 def _due_days(task: Task) -> list[tuple[date, date]]:
+    """(period start, due day) of each occurrence; none falls due before the plan's own date."""
     if task.recurrence == Task.Recurrence.ONCE:
-        return [(task.starts_on, task.due_on)]
-    starts = schedule.period_starts(recurrence=task.recurrence, starts_on=task.starts_on, ends_on=task.ends_on)
-    return [
-        (start, schedule.due_date(period_start=start, offset_months=task.due_offset_months, day=task.due_day))
-        for start in starts
-    ]
+        found = [(task.starts_on, task.due_on)]
+    else:
+        starts = schedule.period_starts(recurrence=task.recurrence, starts_on=task.starts_on, ends_on=task.ends_on)
+        found = [
+            (start, schedule.due_date(period_start=start, offset_months=task.due_offset_months, day=task.due_day))
+            for start in starts
+        ]
+    return [(start, due) for start, due in found if due >= task.plan.issued_on]
 
 
 # --- handing in ----------------------------------------------------------------------------------------

@@ -24,8 +24,10 @@ STATUS_CHOICES = [("", "Tất cả")] + [(s.value, s.label) for s in TaskOccurre
 
 
 def _today(request: HttpRequest) -> date:
-    """Today, or the day the page is asked about (`?today=`), so a past quarter can be reviewed as it stood."""
-    return form_day(request.GET.get("today", "")) or date.today()
+    """The reporting day: the day asked about (`?today=`, to review a past quarter as it stood), else the
+    end of `?period=` (as the dashboard), else the end of the last month with data."""
+    day = form_day(request.GET.get("today", ""))
+    return selectors.as_of(actor=request.user, period=request.GET.get("period", ""), today=day)
 
 
 @require_GET
@@ -70,11 +72,11 @@ def submit(request: HttpRequest, occurrence_id: int) -> HttpResponse:
         if not is_htmx(request):
             raise
         occurrence = selectors.access_occurrence(actor=request.user, occurrence_id=occurrence_id)
-        row = selectors.duty(occurrence, date.today())
+        row = selectors.duty(occurrence, selectors.as_of(actor=request.user))
         return render(request, "tasks/_duty_row.html", {"row": row, "error": error.message}, status=error.status_code)
     occurrence = selectors.access_occurrence(actor=request.user, occurrence_id=occurrence_id)
     if is_htmx(request):
-        return render(request, "tasks/_duty_row.html", {"row": selectors.duty(occurrence, date.today())})
+        return render(request, "tasks/_duty_row.html", {"row": selectors.duty(occurrence, selectors.as_of(actor=request.user))})
     return redirect(reverse("tasks:mine"))
 
 
