@@ -305,6 +305,7 @@ def test_an_archive_made_on_sqlite_restores_into_postgresql(tmp_path, settings):
     env.pop("DATABASE_URL")
     env.pop("ANSINH_DATA_DIR", None)
     ansinh = [str(Path(sys.executable).with_name("ansinh"))]  # the console script of this environment
+    subprocess.run([*ansinh, "migrate"], env=env, check=True, capture_output=True, cwd=ROOT)  # no command migrates silently
     subprocess.run([*ansinh, "units", "load", "--province", "92"], env=env, check=True, capture_output=True, cwd=ROOT)
     (var / "data" / "employers").mkdir(parents=True)
     pq.write_table(pa.table({"unit_code": ["TA0001A"]}), var / "data" / "employers" / "units.parquet")
