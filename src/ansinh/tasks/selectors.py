@@ -18,14 +18,14 @@ from ansinh.tasks import schedule
 from ansinh.tasks.models import Agency, Task, TaskOccurrence, occurrence_status
 
 
-def as_of(*, actor: User | None = None, period: str = "", today: date | None = None) -> date:
+def as_of(*, actor: User, period: str = "", today: date | None = None) -> date:
     """The day every task status is computed as of, for every door: a day asked for (`today`, to review a
     past quarter as it stood), else the end of the period asked for, else the end of the last month with
     data under the user's unit, as the dashboard. The figures stop there, so the duties must too; only
     reminders and audit times go by the machine's clock."""
     if today is not None:
         return today
-    unit = actor.org_unit if actor is not None and actor.org_unit_id else None
+    unit = actor.org_unit if actor.org_unit_id else None
     return reporting_day(period=Period.parse(period) if period.strip() else None, unit=unit)
 
 
