@@ -90,6 +90,14 @@ def test_same_file_twice_changes_nothing_and_a_later_file_replaces_with_history(
     assert AuditEvent.objects.filter(action="actuals.import", actor=admin_user).count() == 3
 
 
+def test_numbers_are_read_as_the_dashboard_prints_them(admin_user):
+    """"41.900" is how the app itself writes forty-one thousand nine hundred: an import must take it back."""
+    content = _csv("31135,2025-11,population,41.900", "31135,2025-11,bhyt.participants,40000")
+    actuals_import(actor=admin_user, content=content, filename="t11.csv")
+    values = dict(Actual.objects.filter(period=date(2025, 11, 1), unit__code="31135").values_list("measure", "value"))
+    assert (values["population"], values["bhyt.participants"]) == (41_900, 40_000)
+
+
 def test_dry_run_reports_but_saves_nothing(admin_user):
     before = Actual.objects.count()
     result = actuals_import(actor=admin_user, content=_csv("31135,2025-11,population,40000"), filename="x.csv", dry_run=True)
