@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from ansinh.console import AsUser, acting, command, err, out
+from ansinh.console import AsUser, acting, command, day_option, err, out
 
 tasks_app = typer.Typer(help="Nhiệm vụ của kế hoạch giao cho các sở, ngành, xã: hạn nộp, nhắc việc, tỷ lệ đúng hạn.", no_args_is_help=True)
 
@@ -23,14 +23,9 @@ PERIOD_HELP = "Kỳ số liệu: YYYY, YYYY-Qn hoặc YYYY-MM; trạng thái tí
 
 
 def _day(text: str | None, option: str) -> date | None:
-    """A day given to `option`, dd/mm/yyyy or YYYY-MM-DD; a bad one is a message naming the option."""
-    from ansinh.core.errors import ValidationFailed
-    from ansinh.web.views import form_day
-
-    try:
-        return form_day(text or "")
-    except ValidationFailed as error:
-        raise ValidationFailed(f"{option}: {error.message}") from None
+    """A day given to `option`, dd/mm/yyyy or YYYY-MM-DD (the days of a plan are typed as officers write
+    them); a bad one is a message naming the option (console.day_option, as every other command)."""
+    return day_option(text or None, option, officer=True)
 
 
 def _plan(actor, number: str):
