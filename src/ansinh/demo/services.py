@@ -108,7 +108,7 @@ def demo_persons(*, persons: int, seed: int = 2025, progress: Callable[[str, flo
     Why split again: the targets were first split on the synthetic figures of `demo_load`, whose communes
     have other sizes than the generated ones; a commune's target must follow its own population, labour
     force and required workers, or a ward stands at 150% of its target and a commune at 30%. The province's
-    targets stay the plan's. With the real population (3.221.261) every commune stands at 88–107% of its
+    targets stay the plan's. With the real population (3.221.261) every commune stands at 91–108% of its
     targets; with fewer people the head counts (and so the attainment) scale down with the population."""
     say = step or (lambda _: None)
     say(f"Sinh dữ liệu cá nhân: {persons:,} người của thành phố Cần Thơ".replace(",", "."))

@@ -103,7 +103,7 @@ def _bhyt_levels(rng: np.random.Generator, population: np.ndarray, calibration: 
 #: A commune's standing against the province's rate: most within a few points of it, one in eight clearly
 #: behind, one in twelve clearly ahead. The targets are split at the same rate for every commune (method a,
 #: on the denominators these persons give), so a commune's attainment is its rate over the province's:
-#: this spread keeps every commune between about 90% and 107% of its target, as plausible communes stand.
+#: this spread keeps every commune between about 91% and 108% of its targets, as plausible communes stand.
 STANDING = {"usual": (0.97, 1.03), "behind": (0.92, 0.95), "ahead": (1.04, 1.06), "behind_share": 1 / 8, "ahead_share": 1 / 12}
 #: Voluntary participants also follow the share of self-employed, which is larger where contract work is
 #: rarer, and are fewer per commune (more chance spread): their own standing is drawn milder.
