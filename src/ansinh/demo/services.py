@@ -32,6 +32,7 @@ from ansinh.coverage.services import ComputeResult, coverage_compute, data_dir
 from ansinh.demo.synthetic.actuals import CAN_THO_2025, monthly_rows
 from ansinh.demo.synthetic.communes import id_prefix, official_communes
 from ansinh.demo.synthetic.persons import Manifest, generate
+from ansinh.targets.models import Plan
 from ansinh.targets.services import actuals_import, plan_ensure, target_allocate, target_set
 
 PROVINCE = "92"
@@ -101,15 +102,24 @@ def extract_generate(
 def demo_persons(*, persons: int, seed: int = 2025, progress: Callable[[str, float], None] | None = None,
                  step: Step | None = None) -> ComputeResult:
     """A person-level Cần Thơ of `persons` people in the data directory, counted by the coverage engine
-    into the communes' monthly actuals of 2025 (January to the extract's day, 31/10/2025).
+    into the communes' monthly actuals of 2025 (January to the extract's day, 31/10/2025), then the plan's
+    targets split again on the figures those persons give.
 
-    With the real population (3.221.261) the counts sit near the plan's targets; with fewer people the
-    rates (coverage, participation) are still comparable, the head counts scale down."""
+    Why split again: the targets were first split on the synthetic figures of `demo_load`, whose communes
+    have other sizes than the generated ones; a commune's target must follow its own population, labour
+    force and required workers, or a ward stands at 150% of its target and a commune at 30%. The province's
+    targets stay the plan's. With the real population (3.221.261) every commune stands at 91–108% of its
+    targets; with fewer people the head counts (and so the attainment) scale down with the population."""
     say = step or (lambda _: None)
     say(f"Sinh dữ liệu cá nhân: {persons:,} người của thành phố Cần Thơ".replace(",", "."))
     extract_generate(persons=persons, province=PROVINCE, seed=seed, progress=progress)
     say("Tính số người tham gia theo xã, tháng từ dữ liệu cá nhân")
-    return coverage_compute(actor=User.objects.system())
+    operator = User.objects.system()
+    computed = coverage_compute(actor=operator)
+    say("Phân bổ lại chỉ tiêu cho các xã, phường theo số liệu tính từ dữ liệu cá nhân")
+    plan = Plan.objects.get(number=PLAN_NUMBER, scope_unit__code=PROVINCE)
+    _split_targets(operator, plan, plan.scope_unit)
+    return computed
 
 
 #: Cần Thơ's employers at demo size: BHXH units, tax records and the months of the contribution ledger.
@@ -175,7 +185,6 @@ def demo_tasks(*, seed: int = 2025, step: Step | None = None) -> TasksDemo:
     review path an officer uses (its targets are left as the demo set them), then a synthetic history of
     hand-ins up to 31/10/2025: most on time, some late, some missing. Running it twice changes nothing."""
     from ansinh.plans.services import plan_draft_read, plan_draft_save
-    from ansinh.targets.models import Plan
     from ansinh.tasks.models import TaskOccurrence
 
     say = step or (lambda _: None)
@@ -241,6 +250,13 @@ def _load_plan(operator: User, province: OrgUnit) -> None:
                 actor=operator, plan=plan, indicator=indicator, unit=province,
                 milestones=[(due_on, value, label) for due_on, label in MILESTONES],
             )
+        _split_targets(operator, plan, province)
+
+
+def _split_targets(operator: User, plan: Plan, province: OrgUnit) -> None:
+    """The province's targets split to the communes at the same rate (method a), on the latest month of
+    actuals: each commune's share follows its own denominator, so its rate target is the province's."""
+    with transaction.atomic():
         for indicator in ALLOCATED:
             target_allocate(actor=operator, plan=plan, indicator=indicator, parent=province, method="proportional")
 

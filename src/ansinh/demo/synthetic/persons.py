@@ -7,7 +7,8 @@ must land where the province's plan says they stand (Cần Thơ 2025 by default,
 
 - BHYT coverage on `as_of` just under the year's target (98.5–99.5% of it), rising through the year;
 - compulsory participants 97–98% of those required, BHTN for 93.5% of them, voluntary at the plan's level;
-- communes that differ: a few clearly behind, the rest close to the target.
+- communes that differ, yet stay plausible once the targets are split on their own figures: most within a
+  few points of the province's rates, about one in eight clearly behind, one in twelve clearly ahead.
 
 How: everything is drawn with numpy in whole arrays, chunk by chunk of communes (about a million persons
 each), and written with a ParquetWriter while the next chunk is drawn. The same arguments give the same
@@ -15,11 +16,13 @@ files: one `numpy.random.default_rng` tree seeded from `seed`, no clock, no `has
 
 The model, in the order it is drawn:
 
-1. Communes get a size (lognormal), a BHYT level, an evasion rate, a voluntary and a compulsory factor,
-   hamlets and a pool of employers.
+1. Communes get a size (lognormal), a BHYT level, an evasion rate, a voluntary and a compulsory standing
+   (their rate over the province's), hamlets and a pool of employers.
 2. Households are drawn as elders + core adults + children with ages tied to one another, then kept or
    dropped so that the population pyramid (by sex) matches the target; every member gets a name.
-3. Labour status and BHXH spans (compulsory with employers, voluntary, the recently retired).
+3. Labour status and BHXH spans (compulsory with employers, voluntary, the recently retired); contract
+   workers, evaders, voluntary participants and BHTN are drawn with exact counts per commune, so a small
+   commune's rates are not moved by chance.
 4. One BHYT "track" per person by what entitles them on `as_of` (a child under 6, a group-1 worker,
    a pensioner, the poor, a student, …); everybody else buys household cards, whose take-up per commune
    is solved so that the commune reaches its level.

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ansinh.demo.synthetic.arrays import calibrated, pick_within
+from ansinh.demo.synthetic.arrays import calibrated, calibrated_within, commune_totals, drawn_within, pick_within
 from ansinh.demo.synthetic.calibration import COMPULSORY, OTHER_WORK, OUTSIDE, UNEMPLOYED, UNEMPLOYED_SHARE, VOLUNTARY_STOPPED
 from ansinh.demo.synthetic.days import month_of, month_start, months_old, retirement_months, year_of
 
@@ -127,9 +127,12 @@ def _labour(
 
     urban = province.urban[people.commune]
     contract = np.where(in_force & (people.age >= 18), _CONTRACT_AGE[band], 0.0)
-    contract *= province.compulsory_factor[people.commune] * np.where(people.male, 1.05, 1.0)
-    contract *= np.where(student, 0.3, 1.0)
-    compulsory = rng.random(n) < calibrated(contract, n * cal.compulsory_required / cal.population, cap=0.9)
+    contract *= np.where(people.male, 1.05, 1.0) * np.where(student, 0.3, 1.0)
+    # Each commune's contract workers: its labour force times its standing, so its rate is the plan's rate
+    # times that standing however few persons are drawn (the targets are split at one rate for all).
+    labour_force = np.bincount(people.commune, weights=in_force, minlength=len(province.persons))
+    totals = commune_totals(labour_force, province.compulsory_factor, n * cal.compulsory_required / cal.population)
+    compulsory = drawn_within(rng, calibrated_within(contract, people.commune, totals, cap=0.9), people.commune)
 
     rest = in_force & ~compulsory
     young = np.where(people.age < 30, 2.0, 1.0) * np.where(urban, 1.2, 1.0)
@@ -156,7 +159,7 @@ def compulsory_spans(
     adult = month_of(birth) + 18 * 12  # nobody pays before 18 here
     n = len(birth)
     worker = status.labour == COMPULSORY
-    evader = worker & (rng.random(n) < province.evasion[people.commune])
+    evader = worker & drawn_within(rng, np.where(worker, province.evasion[people.commune], 0.0), people.commune)
     paying = worker & ~evader
 
     tenure = rng.random(n)
@@ -176,7 +179,7 @@ def compulsory_spans(
     def add(rows: np.ndarray, first_m: np.ndarray, last_m: np.ndarray) -> None:
         parts.append(Spans(
             person=rows, scheme=np.zeros(len(rows), np.int8), employer=_employer_of(rng, province, commune[rows]),
-            bhtn=rng.random(len(rows)) < bhtn_rate, first=first_m, last=last_m,
+            bhtn=drawn_within(rng, np.full(len(rows), bhtn_rate), commune[rows]), first=first_m, last=last_m,
         ))
 
     rows = np.flatnonzero(paying)
@@ -229,10 +232,12 @@ def voluntary_spans(rng: np.random.Generator, province: Province, people: People
         [np.where((age >= 30) & (age < 58), 1.0, 0.55), 0.25, 0.25],
         0.0,
     ) * np.where(status.student | (status.pension_from > 0) | (age < 18), 0.0, 1.0)
-    weight *= province.voluntary_factor[people.commune]
     total = n * cal.voluntary_participants / cal.population / (1 - VOLUNTARY_STOPPED)
-    rows = np.flatnonzero(rng.random(n) < calibrated(weight, total, cap=0.6))
-    stopped = rng.random(len(rows)) < VOLUNTARY_STOPPED
+    in_force = status.labour != OUTSIDE
+    labour_force = np.bincount(people.commune, weights=in_force & status.working_age, minlength=len(province.persons))
+    totals = commune_totals(labour_force, province.voluntary_factor, total)
+    rows = np.flatnonzero(drawn_within(rng, calibrated_within(weight, people.commune, totals, cap=0.6), people.commune))
+    stopped = drawn_within(rng, np.full(len(rows), VOLUNTARY_STOPPED), people.commune[rows])
     joined_recently = rng.random(len(rows)) < 0.30
     first = np.where(
         joined_recently,
