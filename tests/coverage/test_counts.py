@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 
 from ansinh.coverage.reference import MEASURES_OUT, RULES, coverage_counts_pandas, load_inputs_pandas, working_age_limits
-from tests.coverage.factories import CARD_COLUMNS, HOME, OTHER, JAN, FEB, MAR, card, frames, person, pid, span  # noqa: F401
+from tests.coverage.factories import CARD_COLUMNS, HOME, OTHER, JAN, FEB, MAR, card, frames, person, pid, rules_for, span  # noqa: F401
 
 
 def series(result: pd.DataFrame, measure: str, commune: str = HOME) -> list[int]:
@@ -30,8 +30,8 @@ def test_output_has_every_commune_month_and_measure_with_zeros_sorted(counter):
         months=2,
     )
     assert list(result.columns) == ["commune_code", "month", "measure", "value"]
-    assert len(MEASURES_OUT) == 13 and len(set(MEASURES_OUT)) == 13
-    assert len(result) == 2 * 2 * 13
+    assert len(MEASURES_OUT) == 14 and len(set(MEASURES_OUT)) == 14
+    assert len(result) == 2 * 2 * 14
     assert result["value"].dtype == "int64"
     assert all(type(m) is date for m in result["month"])
     assert all(isinstance(c, str) for c in result["commune_code"])
@@ -106,9 +106,13 @@ def test_group_counts(counter):
             card(4, *year, group=3),
             card(5, *year, group=5),
             card(5, date(2025, 3, 1), date(2025, 3, 31), group=4),  # also group 4 in March
+            card(6, date(2025, 2, 1), date(2025, 12, 31), group=6),  # group 6 (Law 51/2024) from February
+            card(1, date(2025, 1, 1), date(2025, 12, 31), group=6),  # person 1 also holds group 6: counted once
         ],
     )
-    assert series(result, "bhyt.participants") == [5, 5, 5]
+    # Persons 1–5 all year, person 6 from February: 5, 6, 6.
+    assert series(result, "bhyt.participants") == [5, 6, 6]
+    assert series(result, "bhyt.participants.group.6") == [1, 2, 2]
     assert series(result, "bhyt.participants.group.1") == [1, 1, 1]
     assert series(result, "bhyt.participants.group.2") == [1, 1, 1]
     assert series(result, "bhyt.participants.group.3") == [2, 2, 2]
@@ -253,6 +257,7 @@ def bad_rows_inputs():
         person(6, commune_code="99999"),
         person(7, previous_commune_code="99999", moved_in=date(2025, 2, 1)),
         person(8, birth_date=None),
+        person(9, employment_kind="freelance"),  # not a kind of docs/data.md
     ]
     cards = [
         card(1, date(2025, 1, 1), date(2025, 12, 31), group=1),
@@ -261,7 +266,7 @@ def bad_rows_inputs():
         card(99, date(2025, 1, 1), date(2025, 12, 31)),  # nobody
         card(1, date(2025, 12, 31), date(2025, 1, 1)),  # inverted
         card(2, None, date(2025, 12, 31)),  # no start date
-        card(1, date(2025, 1, 1), date(2025, 12, 31), group=6),
+        card(1, date(2025, 1, 1), date(2025, 12, 31), group=7),  # the law has six groups
         card(2, date(2025, 1, 1), date(2025, 12, 31), group=None),
     ]
     spans = [
@@ -283,6 +288,7 @@ def test_each_bad_row_rule_keeps_its_rows_out(counter):
         "person.duplicate": 2,
         "person.unknown_commune": 2,
         "person.missing_birth_date": 1,
+        "person.unknown_employment_kind": 1,
         "card.unknown_person": 2,
         "card.inverted": 2,
         "card.unknown_group": 2,
@@ -356,6 +362,6 @@ def test_load_inputs_reads_the_three_parquet_files(tmp_path):
     s.to_parquet(tmp_path / "bhxh_spans.parquet")
     persons, cards, spans = load_inputs_pandas(tmp_path)
     assert (len(persons), len(cards), len(spans)) == (1, 1, 1)
-    result = coverage_counts_pandas(persons=persons, cards=cards, spans=spans, first_month=JAN, months=1)
+    result = coverage_counts_pandas(persons=persons, cards=cards, spans=spans, first_month=JAN, months=1, required=rules_for(JAN, 1))
     assert series(result, "bhyt.participants") == [1]
     assert series(result, "bhxh.compulsory.participants") == [1]
