@@ -10,6 +10,9 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import pytest
+
+from ansinh.coverage.engine import CoverageSettings
 
 from ansinh.coverage.reference import MEASURES_OUT, RULES, coverage_counts_pandas, load_inputs_pandas, working_age_limits
 from tests.coverage.factories import CARD_COLUMNS, HOME, OTHER, JAN, FEB, MAR, card, frames, person, pid, rules_for, span  # noqa: F401
@@ -238,6 +241,48 @@ def test_labour_force_and_required_by_labour_status(counter):
     assert series(result, "labour_force") == [3]
     assert series(result, "bhxh.compulsory.required") == [1]
     assert series(result, "bhtn.required") == [1]
+
+
+def required_inputs():
+    """Workers (labour status `compulsory`, of working age) of every kind the laws treat apart."""
+    return [
+        person(1, employment_kind="contract_indefinite"),
+        person(2, employment_kind="contract_fixed", contract_months=2),  # BHTN from 2026 only (3 → 1 month)
+        person(3, employment_kind="contract_fixed", contract_months=0),  # under a month: neither
+        person(4, employment_kind="civil_servant"),  # BHXH, not BHTN
+        person(5, employment_kind="official"),  # viên chức: both
+        person(6, employment_kind="contract_indefinite", pensioner=True),  # working pensioner: neither
+        person(7, employment_kind="domestic_worker"),  # neither
+        person(8, employment_kind="household_business"),  # BHXH from 01/07/2025, never BHTN
+        person(9),  # kind and length not known: both, as before the columns existed
+        person(10, employment_kind="contract_fixed"),  # length not known: long enough
+        person(11, employment_kind="contract_indefinite", labour_status="other_work"),  # not a compulsory job
+        person(12, employment_kind="armed_forces"),  # BHXH, not BHTN
+        person(13, employment_kind="none"),  # no job: neither
+        person(14, employment_kind="", contract_months=12),  # an empty kind is not known: both
+    ]
+
+
+def test_required_follows_the_law_of_each_month(counter):
+    result = counter.compute(persons=required_inputs(), first_month=date(2025, 6, 1), months=8)  # June 2025 – January 2026
+    # BHXH: 1, 2, 4, 5, 9, 10, 12, 14 = 8; from July also the household business (8) = 9.
+    assert series(result, "bhxh.compulsory.required") == [8, 9, 9, 9, 9, 9, 9, 9]
+    # BHTN: 1, 5, 9, 10, 14 = 5 in 2025; from January 2026 also the 2-month contract (2) = 6.
+    assert series(result, "bhtn.required") == [5, 5, 5, 5, 5, 5, 5, 6]
+    assert series(result, "labour_force") == [14] * 8  # everyone is in the labour force
+
+
+def test_required_rules_change_with_the_law():
+    (june,), (january,) = rules_for(date(2025, 6, 1), 1), rules_for(date(2026, 1, 1), 1)
+    assert (june.bhtn.min_contract_months, january.bhtn.min_contract_months) == (3, 1)
+    assert "household_business" not in june.bhxh.kinds and "household_business" in rules_for(date(2025, 7, 1), 1)[0].bhxh.kinds
+    assert "civil_servant" in june.bhxh.kinds and "civil_servant" not in june.bhtn.kinds
+    assert not june.bhtn.pensioners and not june.bhxh.pensioners
+
+
+def test_settings_need_the_rules_of_every_month(tmp_path):
+    with pytest.raises(ValueError, match="1 months of rules for a period of 2"):
+        CoverageSettings(data_dir=tmp_path, first_month=JAN, months=2, required=rules_for(JAN, 1))
 
 
 # ------------------------------------------------------------------------------------------- bad rows

@@ -143,9 +143,11 @@ def _employer_of(rng: np.random.Generator, province: Province, commune: np.ndarr
 
 
 def compulsory_spans(
-    rng: np.random.Generator, province: Province, people: People, birth: np.ndarray, status: Status
+    rng: np.random.Generator, province: Province, people: People, birth: np.ndarray, status: Status,
+    enrolled: np.ndarray,
 ) -> tuple[Spans, np.ndarray, np.ndarray]:
-    """Compulsory spans of workers, evaders, the recently retired and those who left a job.
+    """Compulsory spans of workers, evaders, the recently retired and those who left a job; only those
+    whose kind of work employers enrol in BHTN (`enrolled`) have it, at the plan's overall share.
 
     Returns the spans, whether each person's employer pays for them on as_of (the group-1 track) and
     the day each new entrant's first span started (for the history before it), 0 for others.
@@ -171,12 +173,14 @@ def compulsory_spans(
 
     parts: list[Spans] = []
     bhtn_rate = province.calibration.bhtn_participants / province.calibration.compulsory_participants
+    enrolled_share = enrolled[paying].mean() if paying.any() else 1.0
+    bhtn_rate = min(1.0, bhtn_rate / max(enrolled_share, 1e-9))
     commune = people.commune
 
     def add(rows: np.ndarray, first_m: np.ndarray, last_m: np.ndarray) -> None:
         parts.append(Spans(
             person=rows, scheme=np.zeros(len(rows), np.int8), employer=_employer_of(rng, province, commune[rows]),
-            bhtn=rng.random(len(rows)) < bhtn_rate, first=first_m, last=last_m,
+            bhtn=(rng.random(len(rows)) < bhtn_rate) & enrolled[rows], first=first_m, last=last_m,
         ))
 
     rows = np.flatnonzero(paying)
