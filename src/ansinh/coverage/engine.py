@@ -379,7 +379,7 @@ def fold(inputs: Inputs, settings: CoverageSettings, index: int = 0) -> ir.Table
     """One row per person ID: its registry rows, cards and spans OR-ed together, and what it became.
 
     One grouping over every row of the three tables: the biggest cost of a run, which is why the fold
-    input is packed into four numbers and the aggregates are counts, ORs and a max."""
+    input is packed into five numbers and the aggregates are counts, ORs and a max."""
     rows = ibis.union(
         registry_rows(in_slice(inputs.persons, settings, index), settings),
         card_rows(in_slice(cards_read(inputs.cards, settings), settings, index), settings),
