@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +11,7 @@ import pyarrow.parquet as pq
 
 from ansinh.core.periods import add_months
 from ansinh.coverage.required import RequiredRules, required_rules
-from ansinh.rules import registry
+from ansinh.rules import shipped_rule_value
 
 HOME = "31117"
 OTHER = "31120"
@@ -76,15 +75,10 @@ CARD_COLUMNS = list(card(0, JAN, JAN))
 SPAN_COLUMNS = list(span(0, JAN))
 
 
-def shipped_value(code: str, on: date) -> Decimal:
-    """What the shipped rules file says (tests of the counts need no database for officers' rows)."""
-    return next(e.value for e in registry.rule(code).entries if e.holds_on(on))
-
-
 def rules_for(first_month: date, months: int) -> tuple[RequiredRules, ...]:
     """The shipped rules of who must be insured, for each month of a period."""
     first = first_month.replace(day=1)
-    return required_rules([add_months(first, i) for i in range(months)], value=shipped_value)
+    return required_rules([add_months(first, i) for i in range(months)], value=shipped_rule_value)  # no database needed
 
 
 def frames(persons=(), cards=(), spans=()) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
