@@ -14,7 +14,7 @@ import pytest
 from ansinh.coverage import pipeline
 from ansinh.coverage.engine import CoverageSettings
 from ansinh.coverage.reference import RULES, coverage_counts_pandas, coverage_quality_pandas
-from tests.coverage.factories import frames, write_parquet
+from tests.coverage.factories import frames, rules_for, write_parquet
 
 IMPLEMENTATIONS = ["pandas", "duckdb", pytest.param("pyspark", marks=pytest.mark.pyspark)]
 _runs = itertools.count()
@@ -34,7 +34,10 @@ class Counter:
 
     def compute_frames(self, persons, cards, spans, *, first_month, months, communes=None) -> pd.DataFrame:
         if self.name == "pandas":
-            return coverage_counts_pandas(persons=persons, cards=cards, spans=spans, first_month=first_month, months=months, communes=communes)
+            return coverage_counts_pandas(
+                persons=persons, cards=cards, spans=spans, first_month=first_month, months=months,
+                required=rules_for(first_month, months), communes=communes,
+            )
         return self._run(persons, cards, spans, first_month=first_month, months=months, communes=communes).counts
 
     def quality(self, *, persons, cards, spans, communes=None) -> dict[str, int]:
@@ -49,7 +52,8 @@ class Counter:
         directory = write_parquet(self.tmp_path / f"run{next(_runs)}", persons, cards, spans)
         communes = period.pop("communes")
         settings = CoverageSettings(
-            data_dir=directory, engine=self.name, communes=frozenset(communes) if communes is not None else None, **period
+            data_dir=directory, engine=self.name, communes=frozenset(communes) if communes is not None else None,
+            required=rules_for(period["first_month"], period["months"]), **period,
         )
         return pipeline.run(settings)
 

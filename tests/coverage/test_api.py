@@ -76,7 +76,7 @@ def test_compute_writes_the_communes_actuals_from_the_extract(admin_client, admi
     assert {m: _actual(NINH_KIEU, october, m) for m in MEASURES_OUT} == {
         "population": 6, "labour_force": 5, "bhxh.compulsory.required": 4, "bhtn.required": 4,
         "bhyt.participants": 4, "bhyt.participants.group.1": 1, "bhyt.participants.group.2": 0,
-        "bhyt.participants.group.3": 1, "bhyt.participants.group.4": 0, "bhyt.participants.group.5": 2,
+        "bhyt.participants.group.3": 1, "bhyt.participants.group.4": 0, "bhyt.participants.group.5": 2, "bhyt.participants.group.6": 0,
         "bhxh.compulsory.participants": 1, "bhxh.voluntary.participants": 0, "bhtn.participants": 1,
     }
     assert _actual(NINH_KIEU, date(2025, 9, 1), "bhyt.participants") == 5  # Bình's card still counts in September
@@ -167,7 +167,7 @@ def test_rows_kept_out_are_listed_with_masked_examples(admin_client, settings, t
 
     assert body["persons"] == 1
     assert sorted(body["kept_out"], key=lambda p: p["rule"]) == [
-        {"rule": "card.unknown_group", "label": "Thẻ BHYT có nhóm đối tượng ngoài 1–5", "rows": 1, "examples": ["0920******01"]},
+        {"rule": "card.unknown_group", "label": "Thẻ BHYT có nhóm đối tượng ngoài 1–6", "rows": 1, "examples": ["0920******01"]},
         {"rule": "card.unknown_person", "label": "Thẻ BHYT của người không có (hợp lệ) trong dữ liệu dân cư", "rows": 1, "examples": ["0920******09"]},
         {"rule": "person.duplicate", "label": "Số định danh cá nhân xuất hiện nhiều lần", "rows": 2, "examples": ["0920******08"]},
         {"rule": "span.unknown_scheme", "label": "Quá trình đóng BHXH không phải bắt buộc hay tự nguyện", "rows": 1, "examples": ["0920******01"]},

@@ -55,7 +55,7 @@ def test_compute_writes_the_actuals_and_says_what_it_did(person_data):
 
     assert result.exit_code == 0, result.output
     assert "Bao phủ 01/2025–10/2025" in result.stdout and "7 người được tính" in result.stdout
-    assert "Số liệu thực hiện đã ghi: 260 dòng" in result.stdout
+    assert "Số liệu thực hiện đã ghi: 280 dòng" in result.stdout
     assert "Không có dòng nào bị loại." in result.stdout
     assert "✓ Đếm theo xã và tháng" in result.stderr  # the progress goes to standard error
     assert (_actual(NINH_KIEU, "population"), _actual(NINH_KIEU, "bhyt.participants")) == (6, 4)
@@ -71,7 +71,7 @@ def test_compute_twice_changes_nothing(person_data):
 
     assert first["actuals"]["rows"] == ROWS
     assert (again["actuals"]["created"], again["actuals"]["updated"], again["actuals"]["unchanged"]) == (0, 0, ROWS)
-    assert "0 mới, 0 thay đổi, 260 không đổi" in _run("compute").stdout
+    assert "0 mới, 0 thay đổi, 280 không đổi" in _run("compute").stdout
 
 
 def test_json_is_the_api_answer_plus_timings(person_data, admin_client):
@@ -97,7 +97,7 @@ def test_dry_run_writes_no_actual(person_data):
     result = _run("compute", "--dry-run")
 
     assert result.exit_code == 0, result.output
-    assert "Chạy thử (chưa lưu): 260 dòng" in result.stdout
+    assert "Chạy thử (chưa lưu): 280 dòng" in result.stdout
     assert (Actual.objects.count(), _actual(NINH_KIEU, "population")) == (count, before)
     assert CoverageRun.objects.get().dry_run
 
@@ -119,7 +119,7 @@ def test_rows_kept_out_are_shown_masked(settings, tmp_path):
 
     assert result.exit_code == 0, result.output
     assert "Số định danh cá nhân xuất hiện nhiều lần" in result.stdout and "0920******08" in result.stdout
-    assert "Thẻ BHYT có nhóm đối tượng ngoài 1–5" in result.stdout and "0920******01" in result.stdout
+    assert "Thẻ BHYT có nhóm đối tượng ngoài 1–6" in result.stdout and "0920******01" in result.stdout
     assert "092090000008" not in result.stdout
 
 

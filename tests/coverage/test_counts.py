@@ -10,9 +10,12 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import pytest
+
+from ansinh.coverage.engine import CoverageSettings
 
 from ansinh.coverage.reference import MEASURES_OUT, RULES, coverage_counts_pandas, load_inputs_pandas, working_age_limits
-from tests.coverage.factories import CARD_COLUMNS, HOME, OTHER, JAN, FEB, MAR, card, frames, person, pid, span  # noqa: F401
+from tests.coverage.factories import CARD_COLUMNS, HOME, OTHER, JAN, FEB, MAR, card, frames, person, pid, rules_for, span  # noqa: F401
 
 
 def series(result: pd.DataFrame, measure: str, commune: str = HOME) -> list[int]:
@@ -30,8 +33,8 @@ def test_output_has_every_commune_month_and_measure_with_zeros_sorted(counter):
         months=2,
     )
     assert list(result.columns) == ["commune_code", "month", "measure", "value"]
-    assert len(MEASURES_OUT) == 13 and len(set(MEASURES_OUT)) == 13
-    assert len(result) == 2 * 2 * 13
+    assert len(MEASURES_OUT) == 14 and len(set(MEASURES_OUT)) == 14
+    assert len(result) == 2 * 2 * 14
     assert result["value"].dtype == "int64"
     assert all(type(m) is date for m in result["month"])
     assert all(isinstance(c, str) for c in result["commune_code"])
@@ -106,9 +109,13 @@ def test_group_counts(counter):
             card(4, *year, group=3),
             card(5, *year, group=5),
             card(5, date(2025, 3, 1), date(2025, 3, 31), group=4),  # also group 4 in March
+            card(6, date(2025, 2, 1), date(2025, 12, 31), group=6),  # group 6 (Law 51/2024) from February
+            card(1, date(2025, 1, 1), date(2025, 12, 31), group=6),  # person 1 also holds group 6: counted once
         ],
     )
-    assert series(result, "bhyt.participants") == [5, 5, 5]
+    # Persons 1–5 all year, person 6 from February: 5, 6, 6.
+    assert series(result, "bhyt.participants") == [5, 6, 6]
+    assert series(result, "bhyt.participants.group.6") == [1, 2, 2]
     assert series(result, "bhyt.participants.group.1") == [1, 1, 1]
     assert series(result, "bhyt.participants.group.2") == [1, 1, 1]
     assert series(result, "bhyt.participants.group.3") == [2, 2, 2]
@@ -236,6 +243,48 @@ def test_labour_force_and_required_by_labour_status(counter):
     assert series(result, "bhtn.required") == [1]
 
 
+def required_inputs():
+    """Workers (labour status `compulsory`, of working age) of every kind the laws treat apart."""
+    return [
+        person(1, employment_kind="contract_indefinite"),
+        person(2, employment_kind="contract_fixed", contract_months=2),  # BHTN from 2026 only (3 → 1 month)
+        person(3, employment_kind="contract_fixed", contract_months=0),  # under a month: neither
+        person(4, employment_kind="civil_servant"),  # BHXH, not BHTN
+        person(5, employment_kind="official"),  # viên chức: both
+        person(6, employment_kind="contract_indefinite", pensioner=True),  # working pensioner: neither
+        person(7, employment_kind="domestic_worker"),  # neither
+        person(8, employment_kind="household_business"),  # BHXH from 01/07/2025, never BHTN
+        person(9),  # kind and length not known: both, as before the columns existed
+        person(10, employment_kind="contract_fixed"),  # length not known: long enough
+        person(11, employment_kind="contract_indefinite", labour_status="other_work"),  # not a compulsory job
+        person(12, employment_kind="armed_forces"),  # BHXH, not BHTN
+        person(13, employment_kind="none"),  # no job: neither
+        person(14, employment_kind="", contract_months=12),  # an empty kind is not known: both
+    ]
+
+
+def test_required_follows_the_law_of_each_month(counter):
+    result = counter.compute(persons=required_inputs(), first_month=date(2025, 6, 1), months=8)  # June 2025 – January 2026
+    # BHXH: 1, 2, 4, 5, 9, 10, 12, 14 = 8; from July also the household business (8) = 9.
+    assert series(result, "bhxh.compulsory.required") == [8, 9, 9, 9, 9, 9, 9, 9]
+    # BHTN: 1, 5, 9, 10, 14 = 5 in 2025; from January 2026 also the 2-month contract (2) = 6.
+    assert series(result, "bhtn.required") == [5, 5, 5, 5, 5, 5, 5, 6]
+    assert series(result, "labour_force") == [14] * 8  # everyone is in the labour force
+
+
+def test_required_rules_change_with_the_law():
+    (june,), (january,) = rules_for(date(2025, 6, 1), 1), rules_for(date(2026, 1, 1), 1)
+    assert (june.bhtn.min_contract_months, january.bhtn.min_contract_months) == (3, 1)
+    assert "household_business" not in june.bhxh.kinds and "household_business" in rules_for(date(2025, 7, 1), 1)[0].bhxh.kinds
+    assert "civil_servant" in june.bhxh.kinds and "civil_servant" not in june.bhtn.kinds
+    assert not june.bhtn.pensioners and not june.bhxh.pensioners
+
+
+def test_settings_need_the_rules_of_every_month(tmp_path):
+    with pytest.raises(ValueError, match="1 months of rules for a period of 2"):
+        CoverageSettings(data_dir=tmp_path, first_month=JAN, months=2, required=rules_for(JAN, 1))
+
+
 # ------------------------------------------------------------------------------------------- bad rows
 
 COMMUNES = {HOME, OTHER}
@@ -253,6 +302,7 @@ def bad_rows_inputs():
         person(6, commune_code="99999"),
         person(7, previous_commune_code="99999", moved_in=date(2025, 2, 1)),
         person(8, birth_date=None),
+        person(9, employment_kind="freelance"),  # not a kind of docs/data.md
     ]
     cards = [
         card(1, date(2025, 1, 1), date(2025, 12, 31), group=1),
@@ -261,7 +311,7 @@ def bad_rows_inputs():
         card(99, date(2025, 1, 1), date(2025, 12, 31)),  # nobody
         card(1, date(2025, 12, 31), date(2025, 1, 1)),  # inverted
         card(2, None, date(2025, 12, 31)),  # no start date
-        card(1, date(2025, 1, 1), date(2025, 12, 31), group=6),
+        card(1, date(2025, 1, 1), date(2025, 12, 31), group=7),  # the law has six groups
         card(2, date(2025, 1, 1), date(2025, 12, 31), group=None),
     ]
     spans = [
@@ -283,6 +333,7 @@ def test_each_bad_row_rule_keeps_its_rows_out(counter):
         "person.duplicate": 2,
         "person.unknown_commune": 2,
         "person.missing_birth_date": 1,
+        "person.unknown_employment_kind": 1,
         "card.unknown_person": 2,
         "card.inverted": 2,
         "card.unknown_group": 2,
@@ -356,6 +407,6 @@ def test_load_inputs_reads_the_three_parquet_files(tmp_path):
     s.to_parquet(tmp_path / "bhxh_spans.parquet")
     persons, cards, spans = load_inputs_pandas(tmp_path)
     assert (len(persons), len(cards), len(spans)) == (1, 1, 1)
-    result = coverage_counts_pandas(persons=persons, cards=cards, spans=spans, first_month=JAN, months=1)
+    result = coverage_counts_pandas(persons=persons, cards=cards, spans=spans, first_month=JAN, months=1, required=rules_for(JAN, 1))
     assert series(result, "bhyt.participants") == [1]
     assert series(result, "bhxh.compulsory.participants") == [1]

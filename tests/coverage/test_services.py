@@ -52,3 +52,31 @@ def test_an_unknown_engine_is_a_clear_error(db, settings, tmp_path, monkeypatch,
     monkeypatch.setenv("ANSINH_ENGINE", "oracle")
     with pytest.raises(ValidationFailed, match="oracle"):
         coverage_compute(actor=operator)
+
+
+def test_the_dashboards_bhtn_figures_agree_on_a_generated_province(settings, tmp_path, province):
+    """BHTN required, participants and coverage of the required, as the dashboard shows them for the
+    province, come from the same counts, and the law puts BHTN required below compulsory BHXH required."""
+    from ansinh.core.periods import Period
+    from ansinh.targets.attainment_rows import attainment_rows
+    from ansinh.targets.indicators import indicator_get
+
+    settings.DATA_DIR = tmp_path
+    demo_persons(persons=6_000)
+    october = Actual.objects.filter(period=date(2025, 10, 1), unit__parent=province)
+    stored = {m: sum(a.value for a in october.filter(measure=m)) for m in (
+        "bhxh.compulsory.required", "bhtn.required", "bhtn.participants", "bhxh.compulsory.participants",
+    )}
+    # Civil servants, household businesses, domestic workers, working pensioners, short contracts.
+    assert 0.85 * stored["bhxh.compulsory.required"] <= stored["bhtn.required"] < stored["bhxh.compulsory.required"]
+    assert stored["bhtn.participants"] <= stored["bhtn.required"]
+    per_commune = {a.unit_id: a.value for a in october.filter(measure="bhtn.participants")}
+    required = {a.unit_id: a.value for a in october.filter(measure="bhtn.required")}
+    assert sum(per_commune[u] > required.get(u, 0) for u in per_commune) <= len(per_commune) // 20  # mostly within
+
+    period = Period.parse("2025-10")
+    (rate,) = attainment_rows(units=[province], indicator=indicator_get("bhtn.required_coverage"), period=period)
+    (participants,) = attainment_rows(units=[province], indicator=indicator_get("bhtn.participants"), period=period)
+    assert rate.numerator == participants.actual == stored["bhtn.participants"]
+    assert rate.denominator == stored["bhtn.required"]
+    assert rate.actual == pytest.approx(100 * stored["bhtn.participants"] / stored["bhtn.required"])

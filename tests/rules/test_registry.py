@@ -158,3 +158,13 @@ def test_every_entry_has_a_basis_and_the_verify_marks_are_kept():
 def test_a_bad_data_file_is_refused(entries, message):
     with pytest.raises(ValueError, match=message):
         parse({"methods": {"m": "M"}, "rule": [{"code": "x", "label": "X", "unit": "u", "entries": entries}]}, "test")
+
+
+def test_shipped_rule_value_reads_the_file_alone():
+    """For the tools that run without a database: the shipped figure, the law's change on its day."""
+    from ansinh.rules import shipped_rule_value
+
+    assert shipped_rule_value("bhtn.min_contract_months", date(2025, 12, 31)) == 3
+    assert shipped_rule_value("bhtn.min_contract_months", date(2026, 1, 1)) == 1
+    with pytest.raises(RuleNotInForce, match="bhtn.min_contract_months"):
+        shipped_rule_value("bhtn.min_contract_months", date(2014, 12, 31))

@@ -9,7 +9,7 @@ integer whose bit `i` says "valid in month i of the period". All the rows about 
 row, their cards, their spans) fold into one row with a bitwise OR — so two overlapping cards count once —
 in a single grouping, with no join. A commune's count for month `i` is then the sum of bit `i` over its
 residents. Masks of the same kind share one 64-bit integer, 12 bits per lane (five BHYT groups fill 60
-bits), which is why a run covers at most twelve months.
+bits, so group 6 rides in a second card word), which is why a run covers at most twelve months.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from pathlib import Path
 
 import ibis
 import ibis.expr.types as ir
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ansinh.coverage.required import EMPLOYMENT_KINDS, FIXED_TERM, RequiredRules, SchemeRules
 from ansinh.engine.backends import Engine
 from ansinh.engine.steps import Step
 
@@ -33,7 +34,7 @@ MEASURES_OUT: tuple[str, ...] = (
     "bhxh.compulsory.required",
     "bhtn.required",
     "bhyt.participants",
-    *(f"bhyt.participants.group.{g}" for g in range(1, 6)),
+    *(f"bhyt.participants.group.{g}" for g in range(1, 7)),
     "bhxh.compulsory.participants",
     "bhxh.voluntary.participants",
     "bhtn.participants",
@@ -43,22 +44,30 @@ MAX_MONTHS = LANE
 LANE_FULL = (1 << LANE) - 1
 LABOUR_FORCE_STATUSES = ("compulsory", "other_work", "unemployed")
 SCHEMES = ("compulsory", "voluntary")
-BHYT_GROUPS = (1, 2, 3, 4, 5)
+#: Groups of the Law on Health Insurance, art. 12 as amended by Law 51/2024/QH15 (six clauses).
+BHYT_GROUPS = (1, 2, 3, 4, 5, 6)
+CARD_WORD_GROUPS = 5  # groups per 64-bit card word: group g in word (g-1) // 5, lane (g-1) % 5
 WORKING_AGE_FROM_MONTHS = 15 * 12
 
 # Lanes of the packed masks.
-HERE, BEFORE, LABOUR, REQUIRED = 0, 1, 2, 3  # residence: lived in the commune now / in the previous one
-FLAGS_SHIFT = LANE * 4  # the registry row's own problems ride above the residence lanes
+# residence: lived in the commune now / in the previous one, labour force, required by BHXH / by BHTN
+HERE, BEFORE, LABOUR, REQUIRED, BHTN_REQUIRED = 0, 1, 2, 3, 4
 COMPULSORY, VOLUNTARY, BHTN = 0, 1, 2  # spans; cards use lane g-1 for BHYT group g
-# Where a person lives: commune code now, and before they moved, in one number (32 bits each).
+# Where a person lives: commune code now, and before they moved, in one number (32 bits each); the
+# registry row's own problems ride above the commune (codes are 5 digits, below 2**24).
 PLACE_SHIFT = 32
+COMMUNE_BITS = 24
+FLAGS_SHIFT = PLACE_SHIFT + COMMUNE_BITS
 
 # What became of the rows about one person ID, as a small code (cheap to compare and group by); the
 # first that applies wins (docs/data.md, "Bad rows").
 VALID, ORPHAN = 0, 1  # counted / cards or spans of nobody
-PERSON_RULES = {2: "person.missing_id", 3: "person.duplicate", 4: "person.unknown_commune", 5: "person.missing_birth_date"}
+PERSON_RULES = {
+    2: "person.missing_id", 3: "person.duplicate", 4: "person.unknown_commune", 5: "person.missing_birth_date",
+    6: "person.unknown_employment_kind",
+}
 _OUTCOME = {rule: code for code, rule in PERSON_RULES.items()}
-_MISSING_ID, _UNKNOWN_COMMUNE, _MISSING_BIRTH = 1, 2, 4  # flags a registry row carries into the fold
+_MISSING_ID, _UNKNOWN_COMMUNE, _MISSING_BIRTH, _UNKNOWN_KIND = 1, 2, 4, 8  # flags a registry row carries into the fold
 
 
 class CoverageSettings(BaseModel):
@@ -73,11 +82,20 @@ class CoverageSettings(BaseModel):
     engine: Engine = "duckdb"
     slices: int = Field(default=1, ge=1, le=10)  # fold the persons in this many slices (bounds memory)
     debug: bool = False  # materialise and time each step
+    #: Who must be insured in each month of the period (`coverage.required.required_rules`), resolved
+    #: from the dated rules by the door, so the engine never reads the registry.
+    required: tuple[RequiredRules, ...]
 
     @field_validator("first_month")
     @classmethod
     def _first_day(cls, value: date) -> date:
         return value.replace(day=1)
+
+    @model_validator(mode="after")
+    def _rules_for_every_month(self) -> CoverageSettings:
+        if len(self.required) != self.months:
+            raise ValueError(f"required: {len(self.required)} months of rules for a period of {self.months}")
+        return self
 
     @property
     def month_list(self) -> list[date]:
@@ -140,18 +158,38 @@ def _valid_id(value: ir.StringValue) -> ir.BooleanValue:
 # --- step 1: every row about a person becomes one row of packed masks ----------------------------------
 
 
+#: The columns of the registry that older extracts lack, and what their absence means (docs/data.md):
+#: the kind of work not known (counted as a worker on an indefinite contract), the contract's length not
+#: known (counted as long enough), not a pensioner. With them absent the counts are those of before.
+REGISTRY_DEFAULTS = {"employment_kind": "string", "contract_months": "int64", "pensioner": "boolean"}
+
+
+def with_registry_defaults(persons: ir.Table) -> ir.Table:
+    """The registry with the columns of `REGISTRY_DEFAULTS` added (empty) where an extract lacks them."""
+    missing = {name: ibis.null(kind) for name, kind in REGISTRY_DEFAULTS.items() if name not in persons.columns}
+    return persons.mutate(**missing) if missing else persons
+
+
 def registry_rows(persons: ir.Table, settings: CoverageSettings) -> ir.Table:
-    """Registry rows as fold input: where the person lived each month, labour-force months, and the
-    problems of the row itself (duplicates show only after the fold).
+    """Registry rows as fold input: where the person lived each month, labour-force months, the months
+    the laws require them to be insured, and the problems of the row itself (duplicates show only after
+    the fold).
 
     Built in stages, each a column, so the month of birth (used five times) is computed once per person."""
-    persons = _with_known_communes(persons.mutate(previous_commune_code=persons.previous_commune_code.nullif("")), settings)
+    persons = with_registry_defaults(persons)
+    persons = persons.mutate(
+        previous_commune_code=persons.previous_commune_code.nullif(""),
+        employment_kind=persons.employment_kind.nullif(""),
+        pensioner=persons.pensioner.fill_null(False),
+    )
+    persons = _with_known_communes(persons, settings)
     limits = working_age_limits(settings.first_month.year)
     staged = persons.mutate(
         born=month_index(persons.birth_date, settings),
         moved=month_index(persons.moved_in, settings),
         retire=ibis.cases((persons.gender == "M", limits["M"]), (persons.gender == "F", limits["F"]), else_=0),
         in_force=persons.labour_status.isin(LABOUR_FORCE_STATUSES),
+        compulsory=(persons.labour_status == "compulsory").fill_null(False),
     )
     last = settings.months - 1
     staged = staged.mutate(
@@ -163,15 +201,46 @@ def registry_rows(persons: ir.Table, settings: CoverageSettings) -> ir.Table:
         in_lane(staged.here, HERE)
         | in_lane(staged.before, BEFORE)
         | in_lane(ibis.ifelse(staged.in_force, staged.working_age, 0), LABOUR)
-        | in_lane(ibis.ifelse(staged.in_force & (staged.labour_status == "compulsory"), staged.working_age, 0), REQUIRED)
+        | in_lane(staged.working_age & required_months(staged, settings, "bhxh"), REQUIRED)
+        | in_lane(staged.working_age & required_months(staged, settings, "bhtn"), BHTN_REQUIRED)
     )
-    commune = staged.commune_code.try_cast("int64").fill_null(0)
-    previous = staged.previous_commune_code.try_cast("int64").fill_null(0)
-    return _fold_input(
-        staged,
-        residence=residence.fill_null(0) | (_registry_flags(staged, settings).cast("int64") << FLAGS_SHIFT),
-        place=(commune << PLACE_SHIFT) | previous,
-    )
+    commune, previous = _code_number(staged.commune_code), _code_number(staged.previous_commune_code)
+    # A product with a 64-bit literal, not a shift: Ibis drops the cast of the small flags sum, and
+    # DuckDB refuses to shift a 32-bit integer by 56.
+    flags = _registry_flags(staged, settings) * ibis.literal(1 << FLAGS_SHIFT, type="int64")
+    return _fold_input(staged, residence=residence.fill_null(0), place=flags | (commune << PLACE_SHIFT) | previous)
+
+
+def _code_number(code: ir.StringValue) -> ir.IntegerValue:
+    """A commune code as a number that fits its place (0 for what is no commune code: it is kept out anyway)."""
+    number = code.try_cast("int64")
+    return ibis.ifelse(number.between(0, (1 << COMMUNE_BITS) - 1), number, 0).fill_null(0)
+
+
+def required_months(staged: ir.Table, settings: CoverageSettings, scheme: str) -> ir.IntegerValue:
+    """The months of the period (as bits) in which the scheme's law lists the person, before working age.
+
+    The rules may change within a period (BHTN's shortest contract, 3 months in 2025, 1 from 2026): the
+    months under the same rules share one condition, so a period under one law is a single test."""
+    months_by_rules: dict[SchemeRules, int] = {}
+    for index, rules in enumerate(settings.required):
+        key = getattr(rules, scheme)
+        months_by_rules[key] = months_by_rules.get(key, 0) | (1 << index)
+    mask = ibis.literal(0, type="int64")
+    for rules, months in months_by_rules.items():
+        mask = mask | ibis.ifelse(listed(staged, rules), ibis.literal(months, type="int64"), 0)
+    return mask
+
+
+def listed(persons: ir.Table, rules: SchemeRules) -> ir.BooleanValue:
+    """Does the law (`rules`) list this worker? Workers with labour status `compulsory` whose kind of work
+    it covers (not known: yes), on a fixed term of at least its shortest contract (length not known: yes),
+    and not drawing a pension unless it lists pensioners."""
+    kind = persons.employment_kind
+    covered = kind.isnull() | kind.isin(sorted(rules.kinds))
+    short = (kind == FIXED_TERM) & persons.contract_months.notnull() & (persons.contract_months < rules.min_contract_months)
+    pension = ibis.literal(True) if rules.pensioners else ~persons.pensioner
+    return (persons.compulsory & covered.fill_null(False) & ~short.fill_null(False) & pension).fill_null(False)
 
 
 def _with_known_communes(persons: ir.Table, settings: CoverageSettings) -> ir.Table:
@@ -199,6 +268,7 @@ def _registry_flags(persons: ir.Table, settings: CoverageSettings) -> ir.Integer
         ibis.ifelse(_valid_id(persons.person_id), 0, _MISSING_ID)
         + ibis.ifelse(unknown, _UNKNOWN_COMMUNE, 0)
         + ibis.ifelse(persons.birth_date.isnull(), _MISSING_BIRTH, 0)
+        + ibis.ifelse(persons.employment_kind.notnull() & ~persons.employment_kind.isin(EMPLOYMENT_KINDS), _UNKNOWN_KIND, 0)
     )
 
 
@@ -253,7 +323,13 @@ def card_rows(cards: ir.Table, settings: CoverageSettings) -> ir.Table:
     cards = cards_read(cards, settings)
     good = cards.filter(card_problem(cards).isnull())
     mask = range_mask(month_index(good.valid_from, settings), month_index(good.valid_to, settings), settings)
-    return _fold_input(good, cardbits=mask << (LANE * (good.bhyt_group.cast("int64") - 1)))
+    group = good.bhyt_group.cast("int64")
+    first_word = group <= CARD_WORD_GROUPS
+    return _fold_input(
+        good,
+        cardbits=ibis.ifelse(first_word, mask << (LANE * (group - 1)), 0),
+        cardbits2=ibis.ifelse(first_word, ibis.null("int64"), mask << (LANE * (group - 1 - CARD_WORD_GROUPS))),
+    )
 
 
 def span_rows(spans: ir.Table, settings: CoverageSettings) -> ir.Table:
@@ -269,10 +345,11 @@ def span_rows(spans: ir.Table, settings: CoverageSettings) -> ir.Table:
     return _fold_input(good, spanbits=bits)
 
 
-#: The four numbers a fold input row may carry: a registry row its residence and place, a card its
-#: cardbits, a span its spanbits; the others are NULL, so counting non-NULL values counts the rows of
-#: each kind (a cheap COUNT rather than a wide SUM) and the bitwise ORs skip them.
-FOLD_INPUT = ("residence", "place", "cardbits", "spanbits")
+#: The five numbers a fold input row may carry: a registry row its residence and place, a card its
+#: cardbits (and for group 6 its cardbits2), a span its spanbits; the others are NULL, so counting
+#: non-NULL values counts the rows of each kind (a cheap COUNT rather than a wide SUM) and the bitwise
+#: ORs skip them.
+FOLD_INPUT = ("residence", "place", "cardbits", "cardbits2", "spanbits")
 
 
 def _fold_input(table: ir.Table, **values) -> ir.Table:
@@ -302,7 +379,7 @@ def fold(inputs: Inputs, settings: CoverageSettings, index: int = 0) -> ir.Table
     """One row per person ID: its registry rows, cards and spans OR-ed together, and what it became.
 
     One grouping over every row of the three tables: the biggest cost of a run, which is why the fold
-    input is packed into four numbers and the aggregates are counts, ORs and a max."""
+    input is packed into five numbers and the aggregates are counts, ORs and a max."""
     rows = ibis.union(
         registry_rows(in_slice(inputs.persons, settings, index), settings),
         card_rows(in_slice(cards_read(inputs.cards, settings), settings, index), settings),
@@ -315,25 +392,27 @@ def fold(inputs: Inputs, settings: CoverageSettings, index: int = 0) -> ir.Table
         residence=rows.residence.bit_or(),
         place=rows.place.max(),  # a valid person has one registry row, so max is that row's
         cardbits=rows.cardbits.bit_or().fill_null(0),
+        cardbits2=rows.cardbits2.bit_or().fill_null(0),
         spanbits=rows.spanbits.bit_or().fill_null(0),
     )
     copies = folded.copies
-    flags = folded.residence >> FLAGS_SHIFT
+    flags = folded.place >> FLAGS_SHIFT
     outcome = ibis.cases(
         (copies == 0, ORPHAN),
         ((flags & _MISSING_ID) != 0, _OUTCOME["person.missing_id"]),
         (copies > 1, _OUTCOME["person.duplicate"]),
         ((flags & _UNKNOWN_COMMUNE) != 0, _OUTCOME["person.unknown_commune"]),
         ((flags & _MISSING_BIRTH) != 0, _OUTCOME["person.missing_birth_date"]),
+        ((flags & _UNKNOWN_KIND) != 0, _OUTCOME["person.unknown_employment_kind"]),
         else_=VALID,
     ).cast("int8")
     return folded.select(
-        "person_id", "residence", "cardbits", "spanbits",
+        "person_id", "residence", "cardbits", "cardbits2", "spanbits",
         outcome=outcome,
         copies=copies,
         cards=folded.cards,
         spans=folded.spans,
-        commune=folded.place >> PLACE_SHIFT,
+        commune=(folded.place >> PLACE_SHIFT) & ((1 << COMMUNE_BITS) - 1),
         previous=(folded.place & ((1 << PLACE_SHIFT) - 1)).nullif(0),
     )
 
@@ -346,7 +425,7 @@ def patterns(folded: ir.Table) -> ir.Table:
     they are. Most people share a few patterns (insured all year on one card, …), so millions of persons
     become a few thousand rows per commune before any month is counted."""
     bad = folded.outcome != VALID
-    return folded.group_by("outcome", "commune", "previous", "residence", "cardbits", "spanbits").aggregate(
+    return folded.group_by("outcome", "commune", "previous", "residence", "cardbits", "cardbits2", "spanbits").aggregate(
         persons=folded.count().cast("int64"),
         rows=folded.copies.sum().cast("int64"),
         cards=folded.cards.sum().cast("int64"),
@@ -373,20 +452,27 @@ def where_lived(shared: ir.Table) -> ir.Table:
 
 def measure_masks(placed: ir.Table) -> dict[str, ir.IntegerValue]:
     """For each output measure, the months a row counts toward it where it lived."""
-    lived, residence, cards, spans = placed.lived, placed.residence, placed.cardbits, placed.spanbits
-    any_card = lane(cards, 0) | lane(cards, 1) | lane(cards, 2) | lane(cards, 3) | lane(cards, 4)
-    required = lived & lane(residence, REQUIRED)
+    lived, residence, spans = placed.lived, placed.residence, placed.spanbits
+    groups = {g: _card_lane(placed, g) for g in BHYT_GROUPS}
+    any_card = ibis.literal(0, type="int64")
+    for months in groups.values():
+        any_card = any_card | months
     return {
         "population": lived,
         "labour_force": lived & lane(residence, LABOUR),
-        "bhxh.compulsory.required": required,
-        "bhtn.required": required,
+        "bhxh.compulsory.required": lived & lane(residence, REQUIRED),
+        "bhtn.required": lived & lane(residence, BHTN_REQUIRED),
         "bhyt.participants": lived & any_card,
-        **{f"bhyt.participants.group.{g}": lived & lane(cards, g - 1) for g in BHYT_GROUPS},
+        **{f"bhyt.participants.group.{g}": lived & months for g, months in groups.items()},
         "bhxh.compulsory.participants": lived & lane(spans, COMPULSORY),
         "bhxh.voluntary.participants": lived & lane(spans, VOLUNTARY),
         "bhtn.participants": lived & lane(spans, BHTN),
     }
+
+
+def _card_lane(placed: ir.Table, group: int) -> ir.IntegerValue:
+    word = placed.cardbits if group <= CARD_WORD_GROUPS else placed.cardbits2
+    return lane(word, (group - 1) % CARD_WORD_GROUPS)
 
 
 def commune_sums(shared: ir.Table, settings: CoverageSettings) -> ir.Table:

@@ -17,6 +17,9 @@ Choices where docs/data.md leaves room (the engine must make the same ones for t
 - `labour_status` `compulsory`, `other_work` or `unemployed` is in the labour force when of working age
   (an unknown value is not); a gender other than `M`/`F` has no retirement age, so is never of working age;
 - a null `bhtn` is False; a voluntary span with `bhtn` does not count for `bhtn.participants`;
+- a registry without `employment_kind`, `contract_months` or `pensioner` reads them as empty (not known,
+  not known, False); an empty `employment_kind` ("" too) is a worker on an indefinite contract, an empty
+  `contract_months` long enough; each month is judged under that month's `RequiredRules`;
 - the output lists every commune named as `commune_code` or non-empty `previous_commune_code` of a valid
   person, even when that person never lived there during the period.
 """
@@ -33,13 +36,15 @@ import pandas as pd
 from ansinh.core.periods import add_months, month_end
 
 # The vocabulary and the law are shared with the engine; the computation is written independently.
-from ansinh.coverage.engine import BHYT_GROUPS, MEASURES_OUT, SCHEMES, working_age_limits
+from ansinh.coverage.engine import BHYT_GROUPS, MEASURES_OUT, REGISTRY_DEFAULTS, SCHEMES, working_age_limits
+from ansinh.coverage.required import EMPLOYMENT_KINDS, FIXED_TERM, RequiredRules, SchemeRules
 
 RULES = (
     "person.missing_id",
     "person.duplicate",
     "person.unknown_commune",
     "person.missing_birth_date",
+    "person.unknown_employment_kind",
     "card.inverted",
     "card.unknown_group",
     "card.unknown_person",
@@ -145,15 +150,26 @@ def _validate_persons(persons: pd.DataFrame, communes: Collection[str] | None) -
         unknown_commune |= ~_blank(persons["previous_commune_code"]) & ~previous.isin(known).fillna(False).astype(bool)
 
     missing_birth = _dates(persons["birth_date"]).isna()
+    kind = _employment_kind(persons)
+    unknown_kind = kind.notna() & ~kind.isin(EMPLOYMENT_KINDS).fillna(False).astype(bool)
     return _first_rule(
         [
             ("person.missing_id", ~well_formed),
             ("person.duplicate", duplicated),
             ("person.unknown_commune", unknown_commune),
             ("person.missing_birth_date", missing_birth),
+            ("person.unknown_employment_kind", unknown_kind),
         ],
         persons.index,
     )
+
+
+def _employment_kind(persons: pd.DataFrame) -> pd.Series:
+    """The kind of work as nullable text, NA when the column is absent or the value empty."""
+    if "employment_kind" not in persons.columns:
+        return pd.Series(pd.NA, index=persons.index, dtype="string")
+    kind = _as_text(persons["employment_kind"])
+    return kind.where(~_blank(persons["employment_kind"]))
 
 
 def _person_keys(person_ids: pd.Series, valid_ids: pd.Index) -> pd.Series:
@@ -254,6 +270,9 @@ def _prepare_persons(persons: pd.DataFrame) -> pd.DataFrame:
             "person_key": pd.RangeIndex(len(persons)),
             "gender": _as_text(persons["gender"]),
             "labour_status": _as_text(persons["labour_status"]),
+            "employment_kind": _employment_kind(persons),
+            "contract_months": _optional(persons, "contract_months").astype("Float64"),
+            "pensioner": _optional(persons, "pensioner").astype("boolean").fillna(False).astype(bool),
             "commune_code": _as_text(persons["commune_code"]),
             "previous_commune_code": _as_text(persons["previous_commune_code"]).where(
                 ~_blank(persons["previous_commune_code"])
@@ -262,6 +281,24 @@ def _prepare_persons(persons: pd.DataFrame) -> pd.DataFrame:
             "moved_in_month": _month_index(persons["moved_in"]),
         }
     )
+
+
+def _optional(persons: pd.DataFrame, column: str) -> pd.Series:
+    """A column that older extracts lack (`REGISTRY_DEFAULTS`): all empty when absent."""
+    if column in persons.columns:
+        return persons[column]
+    assert column in REGISTRY_DEFAULTS
+    return pd.Series(pd.NA, index=persons.index, dtype="object")
+
+
+def _listed(workers: pd.DataFrame, rules: SchemeRules) -> pd.Series:
+    """Workers with labour status `compulsory` whom the law lists this month (docs/data.md)."""
+    kind = workers["employment_kind"]
+    covered = kind.isna() | kind.isin(rules.kinds).fillna(False).astype(bool)
+    months = workers["contract_months"]
+    short = (kind == FIXED_TERM).fillna(False).astype(bool) & months.notna() & (months < rules.min_contract_months).fillna(False).astype(bool)
+    pension = pd.Series(True, index=workers.index) if rules.pensioners else ~workers["pensioner"]
+    return (workers["labour_status"] == "compulsory").fillna(False).astype(bool) & covered & ~short & pension
 
 
 def _residents(persons: pd.DataFrame, month: date) -> pd.DataFrame:
@@ -317,13 +354,13 @@ def _spans_in_month(spans: pd.DataFrame, month: date) -> pd.DataFrame:
 
 
 def _month_counts(
-    persons: pd.DataFrame, cards: pd.DataFrame, spans: pd.DataFrame, month: date, limits: dict[str, int]
+    persons: pd.DataFrame, cards: pd.DataFrame, spans: pd.DataFrame, month: date, limits: dict[str, int],
+    rules: RequiredRules,
 ) -> dict[str, pd.Series]:
     """Every measure for one month, as commune → count (communes with no one may be absent)."""
     residents = _residents(persons, month)
     in_force = residents["labour_status"].isin(["compulsory", "other_work", "unemployed"])
     labour_force = residents[_of_working_age(residents, limits) & in_force]
-    required = labour_force[labour_force["labour_status"] == "compulsory"]
 
     month_cards = _cards_in_month(cards, month)
     month_spans = _spans_in_month(spans, month)
@@ -333,8 +370,8 @@ def _month_counts(
     counts = {
         "population": _count_persons(residents),
         "labour_force": _count_persons(labour_force),
-        "bhxh.compulsory.required": _count_persons(required),
-        "bhtn.required": _count_persons(required),
+        "bhxh.compulsory.required": _count_persons(labour_force[_listed(labour_force, rules.bhxh)]),
+        "bhtn.required": _count_persons(labour_force[_listed(labour_force, rules.bhtn)]),
         "bhyt.participants": _count_holders(month_cards["person_key"], residents),
     }
     for group in BHYT_GROUPS:
@@ -382,15 +419,19 @@ def coverage_counts_pandas(
     spans: pd.DataFrame,
     first_month: date,
     months: int,
+    required: tuple[RequiredRules, ...],
     communes: Collection[str] | None = None,
 ) -> pd.DataFrame:
-    """The 13 measures of MEASURES_OUT for every commune and month of the period, zeros included.
+    """The 14 measures of MEASURES_OUT for every commune and month of the period, zeros included;
+    `required` holds the rules of each month (`coverage.required.required_rules`).
 
     Columns `commune_code` (str), `month` (date, first day), `measure` (str), `value` (int64), one row
     for every residence commune of a valid person × month × measure, sorted by commune, month, measure.
     """
     if months < 0:
         raise ValueError("months must be >= 0")
+    if len(required) != months:
+        raise ValueError(f"required: {len(required)} months of rules for a period of {months}")
     first_month = date(first_month.year, first_month.month, 1)
     period = [add_months(first_month, offset) for offset in range(months)]
 
@@ -400,8 +441,8 @@ def coverage_counts_pandas(
     limits = working_age_limits(first_month.year)
 
     pieces = []
-    for month in period:
-        for measure, per_commune in _month_counts(people, month_cards, month_spans, month, limits).items():
+    for month, rules in zip(period, required):
+        for measure, per_commune in _month_counts(people, month_cards, month_spans, month, limits, rules).items():
             piece = per_commune.rename("value").rename_axis("commune_code").reset_index()
             pieces.append(piece.assign(month=month, measure=measure))
 

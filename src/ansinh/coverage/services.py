@@ -24,10 +24,12 @@ from ansinh.audit.services import audit_record
 from ansinh.core.errors import NotFound, PermissionDenied, ValidationFailed
 from ansinh.units.models import OrgUnit
 from ansinh.units.selectors import unit_current_communes
+from ansinh.core.periods import add_months
 from ansinh.core.spreadsheets import safe_text
 from ansinh.coverage import pipeline
 from ansinh.coverage.engine import MAX_MONTHS, CoverageSettings
 from ansinh.coverage.masking import mask_id
+from ansinh.coverage.required import required_rules
 from ansinh.coverage.models import CoverageRun
 from ansinh.engine.backends import check_engine, default_engine
 from ansinh.engine.progress import Progress, no_progress
@@ -123,9 +125,11 @@ def _settings(extract: Extract, province: OrgUnit, year: int | None, engine: str
         )
     months = extract.as_of.month if year == extract.as_of.year else MAX_MONTHS
     communes = frozenset(unit_current_communes(unit=province).values_list("code", flat=True))
+    first = date(year, 1, 1)
     return CoverageSettings(
-        data_dir=extract.data_dir, first_month=date(year, 1, 1), months=months, communes=communes,
+        data_dir=extract.data_dir, first_month=first, months=months, communes=communes,
         engine=engine, slices=pipeline.default_slices(extract.persons, engine), debug=debug,
+        required=required_rules([add_months(first, i) for i in range(months)]),
     )
 
 

@@ -21,6 +21,9 @@ import pandas as pd
 from ansinh.ops.measure import MIB, peak_memory
 from ansinh.coverage import pipeline
 from ansinh.coverage.engine import CoverageSettings
+from ansinh.coverage.required import required_rules
+from ansinh.rules import shipped_rule_value
+from ansinh.core.periods import add_months
 from ansinh.coverage.reference import coverage_counts_pandas, coverage_quality_pandas, load_inputs_pandas
 from ansinh.demo.synthetic.communes import id_prefix, official_communes
 from ansinh.demo.synthetic.persons import Manifest, generate
@@ -53,9 +56,12 @@ def bench_coverage(
     """Generate (or reuse) a province of `persons`, run the engine for twelve months, then pandas."""
     manifest = _ensure_data(directory, persons=persons, province=province, seed=seed, say=say)
     codes = frozenset(c.code for c in official_communes(province))
+    first = date(manifest.as_of.year, 1, 1)
     settings = CoverageSettings(
-        data_dir=directory, first_month=date(manifest.as_of.year, 1, 1), months=12, communes=codes,
+        data_dir=directory, first_month=first, months=12, communes=codes,
         engine=engine, slices=pipeline.default_slices(persons, engine),
+        # The shipped rules: the benchmark touches no database, so officers' corrections do not apply.
+        required=required_rules([add_months(first, i) for i in range(12)], value=shipped_rule_value),
     )
     say(f"Chạy máy tính toán ({engine}, {settings.slices} phần)")
     with peak_memory() as engine_peak:
@@ -68,7 +74,7 @@ def bench_coverage(
         with peak_memory() as pandas_peak_box:
             started = time.perf_counter()
             people, cards, spans = load_inputs_pandas(directory)
-            expected = coverage_counts_pandas(persons=people, cards=cards, spans=spans, first_month=settings.first_month, months=12, communes=codes)
+            expected = coverage_counts_pandas(persons=people, cards=cards, spans=spans, first_month=settings.first_month, months=12, required=settings.required, communes=codes)
             quality = coverage_quality_pandas(persons=people, cards=cards, spans=spans, communes=codes, first_month=settings.first_month, months=12)
             pandas_seconds = time.perf_counter() - started
             del people, cards, spans

@@ -178,6 +178,15 @@ def rule_value(code: str, on: date) -> Decimal:
     return found.value
 
 
+def shipped_rule_value(code: str, on: date) -> Decimal:
+    """The number the shipped file alone sets on `on`, officers' rows aside: for the tools that run without
+    a database (the engine benchmark on synthetic data). Everything that signs or stores uses `rule_value`."""
+    entries = [e for e in rule(code).entries if e.holds_on(on)]
+    if not entries or entries[-1].value is None:
+        raise RuleNotInForce(f"Tham số “{code}” chưa có giá trị hiệu lực ngày {format_date(on)} trong tệp quy định.")
+    return entries[-1].value
+
+
 def rule_method(code: str, on: date) -> str:
     """The method name rule `code` sets on `on` (e.g. the deadline regime)."""
     found = rule_in_force(code, on)

@@ -19,6 +19,7 @@ BHYT_GROUPS = {
     "3": "Ngân sách nhà nước đóng",
     "4": "Ngân sách nhà nước hỗ trợ mức đóng",
     "5": "Hộ gia đình",
+    "6": "Người sử dụng lao động đóng",  # art. 12 cl. 6 as amended (verify its wording): docs/data.md
 }
 
 

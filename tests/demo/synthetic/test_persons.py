@@ -20,6 +20,7 @@ from ansinh.demo.synthetic.calibration import Calibration
 from ansinh.demo.synthetic.communes import CommuneSpec
 from ansinh.demo.synthetic.persons import Manifest, generate
 from ansinh.coverage.reference import RULES, coverage_quality_pandas
+from ansinh.coverage.required import EMPLOYMENT_KINDS
 
 AS_OF = date(2025, 10, 31)
 TARGET_RATE = 3_095_954 / 3_221_261  # 96.11%
@@ -78,7 +79,8 @@ def test_files_have_exactly_the_documented_schema(extract):
             ("person_id", pa.string()), ("full_name", pa.string()), ("gender", pa.string()),
             ("birth_date", pa.date32()), ("commune_code", pa.string()), ("village", pa.string()),
             ("household_id", pa.string()), ("labour_status", pa.string()), ("moved_in", pa.date32()),
-            ("previous_commune_code", pa.string()),
+            ("previous_commune_code", pa.string()), ("employment_kind", pa.string()), ("contract_months", pa.int16()),
+            ("pensioner", pa.bool_()),
         ],
         "bhyt_cards": [
             ("person_id", pa.string()), ("bhyt_group", pa.int8()), ("valid_from", pa.date32()),
@@ -117,7 +119,10 @@ def test_values_are_in_their_documented_domains(extract):
     assert set(persons.gender) == {"M", "F"}
     assert set(persons.labour_status) == {"compulsory", "other_work", "unemployed", "outside"}
     assert set(persons.commune_code) == {c.code for c in COMMUNES}
-    assert set(cards.bhyt_group) == {1, 2, 3, 4, 5}
+    assert set(cards.bhyt_group) == {1, 2, 3, 4, 5, 6}
+    assert set(persons.employment_kind) == set(EMPLOYMENT_KINDS)
+    assert persons.employment_kind.eq("none").eq(persons.labour_status.ne("compulsory")).all()
+    assert persons.contract_months.notna().eq(persons.employment_kind.eq("contract_fixed")).all()
     assert set(spans.scheme) == {"compulsory", "voluntary"}
     assert (cards.valid_to >= cards.valid_from).all()
     assert (spans.last_month.isna() | (spans.last_month >= spans.first_month)).all()
@@ -327,10 +332,31 @@ def test_cards_by_group_follow_who_is_entitled(extract):
     assert (child_cards.valid_from == child_cards.person_id.map(birth)).all()
     assert (child_cards.valid_to == child_cards.person_id.map(birth).map(_day_before_6th_birthday)).all()
     paying = spans[(spans.scheme == "compulsory") & spans.last_month.isna()].person_id
-    assert paying.isin(on[on.bhyt_group == 1].person_id).all()
+    assert paying.isin(on[on.bhyt_group.isin([1, 6])].person_id).all()  # group 6: the employer alone pays
     shares = on.groupby("bhyt_group").person_id.nunique() / len(persons)
     assert shares[5] == shares.max()
     assert 0.08 <= shares[1] <= 0.11 and 0.02 <= shares[2] <= 0.06
+    assert 0.0003 <= shares[6] <= 0.003  # 1% of the workers' cards of the year
+
+
+def test_kinds_of_work_put_bhtn_below_compulsory_bhxh(extract):
+    _, tables, _ = extract
+    persons, spans = tables["persons"], tables["bhxh_spans"]
+    workers = persons[_working_age(persons) & persons.labour_status.eq("compulsory")]
+    kinds = workers.employment_kind.value_counts(normalize=True)
+    assert 0.02 <= kinds["civil_servant"] <= 0.045 and 0.08 <= kinds["official"] <= 0.14
+    assert 0.3 <= kinds["contract_fixed"] <= 0.45
+    short = workers[workers.employment_kind.eq("contract_fixed") & (workers.contract_months < 3)]
+    assert 0.005 <= len(short) / len(workers) <= 0.03
+    assert 0.001 <= workers.pensioner.mean() <= 0.02  # working pensioners
+    # Employers enrol in BHTN only whom the 2025 law lists: no civil servant, pensioner or short contract.
+    month = date(2025, 10, 1)
+    running = spans[(spans.scheme == "compulsory") & spans.bhtn & (spans.first_month <= month)
+                    & (spans.last_month.isna() | (spans.last_month >= month))]
+    enrolled = persons[persons.person_id.isin(running.person_id)]
+    assert not enrolled.employment_kind.isin(["civil_servant", "armed_forces", "household_business", "domestic_worker"]).any()
+    assert not enrolled.pensioner.any()
+    assert not (enrolled.employment_kind.eq("contract_fixed") & (enrolled.contract_months < 3)).any()
 
 
 def test_nothing_starts_after_the_extract(extract):
@@ -396,5 +422,5 @@ def test_without_defects_every_row_can_be_counted(extract):
     persons, cards, spans = tables["persons"], tables["bhyt_cards"], tables["bhxh_spans"]
     assert persons.person_id.str.fullmatch(r"\d{12}").all() and persons.person_id.is_unique
     assert persons.birth_date.notna().all()
-    assert cards.person_id.isin(persons.person_id).all() and cards.bhyt_group.between(1, 5).all()
+    assert cards.person_id.isin(persons.person_id).all() and cards.bhyt_group.between(1, 6).all()
     assert spans.scheme.isin(["compulsory", "voluntary"]).all()

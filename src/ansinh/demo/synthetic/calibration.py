@@ -47,6 +47,18 @@ BHYT_RISE_PER_MONTH = 0.0024  # coverage gains ~2.2 points from January to Octob
 BHYT_SHARE_OF_TARGET = 0.99  # on as_of the province stands just under the year's target
 VOLUNTARY_STOPPED = 0.09  # voluntary participants who stopped paying 1–12 months ago
 UNEMPLOYED_SHARE = 0.025  # of the labour force
+#: Kinds of work among contract workers (docs/data.md `employment_kind`). Public-sector staff: about one
+#: worker in seven on a payroll (viên chức most, cán bộ công chức fewer); shares chosen so the BHTN
+#: required population is about 93% of the compulsory one, as the plan's BHTN / compulsory figures.
+KIND_SHARES = {
+    "contract_indefinite": 0.462, "contract_fixed": 0.38, "official": 0.11, "civil_servant": 0.03,
+    "armed_forces": 0.003, "household_business": 0.01, "domestic_worker": 0.005,
+}
+#: Length of fixed-term contracts (months → share): 0 is a contract of less than a month.
+FIXED_TERM_MONTHS = {0: 0.005, 1: 0.01, 2: 0.015, 6: 0.07, 12: 0.45, 24: 0.2, 36: 0.25}
+WORKING_PENSIONERS = 0.012  # of contract workers of 45 and more
+BHTN_ENROL_MIN_MONTHS = 3  # employers enrol fixed-term contracts of 3 months or more in BHTN (as in 2025)
+GROUP_6_SHARE = 0.01  # workers whose card of the year their employer alone pays (group 6)
 LABOUR = ("compulsory", "other_work", "unemployed", "outside")
 COMPULSORY, OTHER_WORK, UNEMPLOYED, OUTSIDE = range(4)
 SCHEMES = ("compulsory", "voluntary", "other")
@@ -57,6 +69,7 @@ DEFECTS_PER_PERSON = 1 / 50_000
 DEFECT_KINDS = (
     "person.missing_id", "person.duplicate", "person.unknown_commune", "person.missing_birth_date",
     "card.unknown_person", "card.inverted", "card.unknown_group", "span.inverted", "span.unknown_scheme",
+    "person.unknown_employment_kind",
 )
 SERIALS = 1_000_000  # six digits per (sex-century digit, birth year)
 RESERVED_SERIALS = 1_000  # the top of each range is kept for IDs that must not exist (bad rows)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ansinh.demo.synthetic.arrays import ranks_within
-from ansinh.demo.synthetic.calibration import BHYT_RISE_PER_MONTH, UNEMPLOYED
+from ansinh.demo.synthetic.calibration import BHYT_RISE_PER_MONTH, GROUP_6_SHARE, UNEMPLOYED
 from ansinh.demo.synthetic.days import add_months, birthday, day_in, january_first, month_of, month_start, year_of
 
 if TYPE_CHECKING:
@@ -38,6 +38,14 @@ class Cards:
     def of(cls, person, group, start, end) -> Cards:
         return cls(np.asarray(person, np.int64), np.full(len(person), group, np.int8),
                    np.asarray(start, np.int64), np.asarray(end, np.int64))
+
+
+def _employer_only(rng: np.random.Generator, cards: Cards, persons: int, cal: ExtractCalendar) -> Cards:
+    """A few workers' cards of this year are paid by their employer alone (group 6 of the amended law,
+    e.g. on long unpaid sick leave); drawn from a generator of their own so nothing else moves."""
+    chosen = rng.random(persons) < GROUP_6_SHARE
+    six = chosen[cards.person] & (year_of(cards.start) == cal.year)
+    return Cards(cards.person, np.where(six, 6, cards.group).astype(np.int8), cards.start, cards.end)
 
 
 def _yearly_cards(person: np.ndarray, group: int, start: np.ndarray, end: np.ndarray, cal: ExtractCalendar) -> Cards:
@@ -111,7 +119,8 @@ def bhyt_cards(
     # Group 1 from every compulsory span, whoever holds it now (yearly cards, cut where the span ends).
     first_day = month_start(spans.first[spans.scheme == 0])
     last_day = np.where(spans.last < 0, cal.year_end, month_start(spans.last + 1) - 1)[spans.scheme == 0]
-    parts.append(_yearly_cards(spans.person[spans.scheme == 0], 1, first_day, last_day, cal))
+    group_1 = _yearly_cards(spans.person[spans.scheme == 0], 1, first_day, last_day, cal)
+    parts.append(_employer_only(rng.spawn(1)[0], group_1, n, cal))
     worker = ~child & paying
     covered_elsewhere[worker] = 1.0
 

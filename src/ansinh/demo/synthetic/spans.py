@@ -145,10 +145,21 @@ def _employer_of(rng: np.random.Generator, province: Province, commune: np.ndarr
     return pick_within(rng, commune, province.employer_bounds)
 
 
+def _bhtn_of(rng: np.random.Generator, rate: float, enrolled: np.ndarray, commune: np.ndarray) -> np.ndarray:
+    """Which of these spans carry BHTN: only workers of a kind BHTN covers (`enrolled`), and among them
+    `rate` of each commune's, drawn to within one person (arrays.drawn_within) so a small commune's
+    BHTN figures are not moved by chance alone."""
+    bhtn = np.zeros(len(enrolled), bool)
+    bhtn[enrolled] = drawn_within(rng, np.full(int(enrolled.sum()), rate), commune[enrolled])
+    return bhtn
+
+
 def compulsory_spans(
-    rng: np.random.Generator, province: Province, people: People, birth: np.ndarray, status: Status
+    rng: np.random.Generator, province: Province, people: People, birth: np.ndarray, status: Status,
+    enrolled: np.ndarray,
 ) -> tuple[Spans, np.ndarray, np.ndarray]:
-    """Compulsory spans of workers, evaders, the recently retired and those who left a job.
+    """Compulsory spans of workers, evaders, the recently retired and those who left a job; only those
+    whose kind of work employers enrol in BHTN (`enrolled`) have it, at the plan's overall share.
 
     Returns the spans, whether each person's employer pays for them on as_of (the group-1 track) and
     the day each new entrant's first span started (for the history before it), 0 for others.
@@ -174,12 +185,14 @@ def compulsory_spans(
 
     parts: list[Spans] = []
     bhtn_rate = province.calibration.bhtn_participants / province.calibration.compulsory_participants
+    enrolled_share = enrolled[paying].mean() if paying.any() else 1.0
+    bhtn_rate = min(1.0, bhtn_rate / max(enrolled_share, 1e-9))
     commune = people.commune
 
     def add(rows: np.ndarray, first_m: np.ndarray, last_m: np.ndarray) -> None:
         parts.append(Spans(
             person=rows, scheme=np.zeros(len(rows), np.int8), employer=_employer_of(rng, province, commune[rows]),
-            bhtn=drawn_within(rng, np.full(len(rows), bhtn_rate), commune[rows]), first=first_m, last=last_m,
+            bhtn=_bhtn_of(rng, bhtn_rate, enrolled[rows], commune[rows]), first=first_m, last=last_m,
         ))
 
     rows = np.flatnonzero(paying)

@@ -16,6 +16,7 @@ from ansinh.demo.synthetic.arrays import date_column, digit_strings, pick_within
 from ansinh.demo.synthetic.calibration import LABOUR, RESERVED_SERIALS, SCHEMES, SERIALS
 from ansinh.demo.synthetic.cards import bhyt_cards
 from ansinh.demo.synthetic.days import add_months, month_start, year_of
+from ansinh.demo.synthetic.employment import Employment, employment
 from ansinh.demo.synthetic.households import draw_full_names, draw_households, moves, serial_in_commune
 from ansinh.demo.synthetic.ids import draw_person_ids, id_cell, scramble
 from ansinh.demo.synthetic.spans import Spans, compulsory_spans, statuses, voluntary_spans
@@ -37,6 +38,9 @@ PERSONS_SCHEMA = pa.schema([
     ("labour_status", pa.string()),
     ("moved_in", pa.date32()),
     ("previous_commune_code", pa.string()),
+    ("employment_kind", pa.string()),
+    ("contract_months", pa.int16()),
+    ("pensioner", pa.bool_()),
 ])
 CARDS_SCHEMA = pa.schema([
     ("person_id", pa.string()),
@@ -66,7 +70,8 @@ def chunk_tables(
     year = year_of(birth)
     step("Lao động và quá trình đóng BHXH", 0.35)
     status = statuses(rng, province, people, birth)
-    compulsory, paying, entrant_from = compulsory_spans(rng, province, people, birth, status)
+    work = employment(rng.spawn(1)[0], people, status)
+    compulsory, paying, entrant_from = compulsory_spans(rng, province, people, birth, status, work.bhtn_enrolled)
     spans = Spans.join([compulsory, voluntary_spans(rng, province, people, status)])
     step("Thẻ BHYT", 0.5)
     cards = bhyt_cards(rng, province, people, birth, status, spans, paying, entrant_from)
@@ -78,7 +83,7 @@ def chunk_tables(
     household_serial = serial_in_commune(people.household_commune, hamlet)
     village = hamlet[people.household]
     order = np.lexsort((np.arange(len(birth)), household_serial[people.household], people.commune))
-    rows = _Rows(people, birth, year, status.labour, ids, moved_in, previous, village, household_serial)
+    rows = _Rows(people, birth, year, status.labour, ids, moved_in, previous, village, household_serial, work)
     return _tables(province, rng, rows, order, cards, spans, defects or {})
 
 
@@ -95,6 +100,7 @@ class _Rows:
     previous: np.ndarray
     village: np.ndarray
     household_serial: np.ndarray
+    work: Employment
 
 
 def _tables(
@@ -127,6 +133,7 @@ def _tables(
     commune_index[unknown] = len(province.communes)
     missing_birth[victims("person.missing_birth_date")] = True
     duplicates = victims("person.duplicate")
+    odd_kind = victims("person.unknown_employment_kind")  # a word typed in, not a code of the list
     order = np.concatenate([order, duplicates])
 
     codes = pa.array([c.code for c in province.communes] + ["99999"], type=pa.string())
@@ -149,6 +156,7 @@ def _tables(
             "labour_status": pc.take(pa.array(LABOUR), rows.labour),
             "moved_in": date_column(rows.moved_in, rows.moved_in == 0),
             "previous_commune_code": pc.take(codes, previous),
+            **rows.work.columns(odd_kind),
         },
         schema=PERSONS_SCHEMA,
     ).take(pa.array(order))
